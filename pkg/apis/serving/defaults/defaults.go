@@ -1,0 +1,98 @@
+// Package defaults applies Knative Serving's defaults and user annotations to
+// the internal serving types.
+//
+// Knative defaults depend on the request (create or update, the stored object,
+// the requesting user), so they cannot be scheme defaulter functions: the
+// registry strategies call these from PrepareForCreate and PrepareForUpdate.
+// The values are those of Knative Serving v0.51 with the config-defaults and
+// config-features ConfigMaps left at their defaults.
+package defaults
+
+import (
+	"k8s.io/apimachinery/pkg/api/equality"
+
+	"github.com/knap-dev/knap/pkg/apis/serving"
+)
+
+// Service defaults s; old is nil on create and the stored object on update.
+// user is the requesting user's name, "" when unknown.
+func Service(s, old *serving.Service, user string) {
+	var prev *serving.ConfigurationSpec
+	if old != nil {
+		prev = &old.Spec.ConfigurationSpec
+	}
+	configurationSpec(&s.Spec.ConfigurationSpec, prev)
+	// A Service routes to its own Configuration, so empty traffic means "all
+	// of it to the latest revision".
+	routeSpec(&s.Spec.RouteSpec, true)
+
+	if old == nil {
+		stampCreate(&s.ObjectMeta, user)
+		return
+	}
+	stampUpdate(&s.ObjectMeta, &old.ObjectMeta, specChanged(old.Spec, s.Spec), user)
+}
+
+// Configuration defaults c; old is nil on create and the stored object on update.
+func Configuration(c, old *serving.Configuration, user string) {
+	var prev *serving.ConfigurationSpec
+	if old != nil {
+		prev = &old.Spec
+	}
+	configurationSpec(&c.Spec, prev)
+
+	// A Configuration owned by a Service carries the Service's annotations,
+	// which the controller copies; only stand-alone ones are stamped here.
+	if len(c.OwnerReferences) > 0 {
+		return
+	}
+	if old == nil {
+		stampCreate(&c.ObjectMeta, user)
+		return
+	}
+	stampUpdate(&c.ObjectMeta, &old.ObjectMeta, specChanged(old.Spec, c.Spec), user)
+}
+
+// Revision defaults r on create. Revisions are immutable, so an update (old
+// != nil) gets no defaults: the stored spec already has them.
+func Revision(r, old *serving.Revision) {
+	if old != nil {
+		return
+	}
+	revisionSpec(&r.Spec, true)
+}
+
+// Route defaults r; old is nil on create and the stored object on update.
+func Route(r, old *serving.Route, user string) {
+	// A bare Route has no Configuration of its own to send traffic to, so
+	// empty traffic stays empty (and validation rejects the 0% sum).
+	routeSpec(&r.Spec, false)
+
+	// Routes owned by a Service are stamped by the controller, as for Configurations.
+	if len(r.OwnerReferences) > 0 {
+		return
+	}
+	if old == nil {
+		stampCreate(&r.ObjectMeta, user)
+		return
+	}
+	stampUpdate(&r.ObjectMeta, &old.ObjectMeta, specChanged(old.Spec, r.Spec), user)
+}
+
+// configurationSpec defaults the revision template. prev is the stored spec
+// on update, nil on create.
+func configurationSpec(cs, prev *serving.ConfigurationSpec) {
+	// A template that keeps its explicit name stands for the revision already
+	// stamped out under that name, and validation rejects a changed spec under
+	// an unchanged name; so it is left as sent rather than defaulted again.
+	if prev != nil && cs.Template.Name != "" && cs.Template.Name == prev.Template.Name {
+		return
+	}
+	revisionSpec(&cs.Template.Spec, prev == nil)
+}
+
+// specChanged reports whether an update changed the spec, comparing the
+// defaulted new spec with the stored one.
+func specChanged(oldSpec, newSpec any) bool {
+	return !equality.Semantic.DeepEqual(oldSpec, newSpec)
+}

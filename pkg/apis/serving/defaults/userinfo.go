@@ -1,0 +1,58 @@
+package defaults
+
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/knap-dev/knap/pkg/apis/serving"
+)
+
+// Annotations recording who created an object and who last changed its spec.
+const (
+	CreatorAnnotation = serving.GroupName + "/creator"
+	UpdaterAnnotation = serving.GroupName + "/lastModifier"
+)
+
+// stampCreate records user as creator and last modifier, overwriting what
+// the client sent so that neither can be forged.
+func stampCreate(meta *metav1.ObjectMeta, user string) {
+	if user == "" {
+		return
+	}
+	setAnnotation(meta, CreatorAnnotation, user)
+	setAnnotation(meta, UpdaterAnnotation, user)
+}
+
+// stampUpdate records user as last modifier when the spec changed.
+//
+// Annotations the client left out are carried over from the stored object,
+// so that a whole-object write (kubectl replace, an edited manifest) keeps
+// them instead of failing validation, which rejects a changed creator and a
+// changed last modifier on an unchanged spec. A value the client did send is
+// kept as sent, for validation to judge.
+func stampUpdate(meta, old *metav1.ObjectMeta, specChanged bool, user string) {
+	carryOver(meta, old, CreatorAnnotation)
+	if specChanged && user != "" {
+		setAnnotation(meta, UpdaterAnnotation, user)
+		return
+	}
+	if !specChanged {
+		carryOver(meta, old, UpdaterAnnotation)
+	}
+}
+
+// carryOver copies annotation key from old when meta does not have it.
+func carryOver(meta, old *metav1.ObjectMeta, key string) {
+	if _, ok := meta.Annotations[key]; ok {
+		return
+	}
+	if v, ok := old.Annotations[key]; ok {
+		setAnnotation(meta, key, v)
+	}
+}
+
+func setAnnotation(meta *metav1.ObjectMeta, key, value string) {
+	if meta.Annotations == nil {
+		meta.Annotations = map[string]string{}
+	}
+	meta.Annotations[key] = value
+}
