@@ -6,20 +6,14 @@ import (
 	"github.com/knap-dev/knap/pkg/apis/serving"
 )
 
-// Annotations recording who created an object and who last changed its spec.
-const (
-	CreatorAnnotation = serving.GroupName + "/creator"
-	UpdaterAnnotation = serving.GroupName + "/lastModifier"
-)
-
 // stampCreate records user as creator and last modifier, overwriting what
 // the client sent so that neither can be forged.
 func stampCreate(meta *metav1.ObjectMeta, user string) {
 	if user == "" {
 		return
 	}
-	setAnnotation(meta, CreatorAnnotation, user)
-	setAnnotation(meta, UpdaterAnnotation, user)
+	setAnnotation(meta, serving.CreatorAnnotation, user)
+	setAnnotation(meta, serving.UpdaterAnnotation, user)
 }
 
 // stampUpdate records user as last modifier when the spec changed.
@@ -30,13 +24,13 @@ func stampCreate(meta *metav1.ObjectMeta, user string) {
 // changed last modifier on an unchanged spec. A value the client did send is
 // kept as sent, for validation to judge.
 func stampUpdate(meta, old *metav1.ObjectMeta, specChanged bool, user string) {
-	carryOver(meta, old, CreatorAnnotation)
+	carryOver(meta, old, serving.CreatorAnnotation)
 	if specChanged && user != "" {
-		setAnnotation(meta, UpdaterAnnotation, user)
+		setAnnotation(meta, serving.UpdaterAnnotation, user)
 		return
 	}
 	if !specChanged {
-		carryOver(meta, old, UpdaterAnnotation)
+		carryOver(meta, old, serving.UpdaterAnnotation)
 	}
 }
 

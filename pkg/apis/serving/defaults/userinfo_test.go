@@ -11,8 +11,8 @@ import (
 )
 
 const (
-	creator  = defaults.CreatorAnnotation
-	modifier = defaults.UpdaterAnnotation
+	creator  = serving.CreatorAnnotation
+	modifier = serving.UpdaterAnnotation
 )
 
 // kind runs one kind's defaulting with the given metadata and an image that

@@ -7,17 +7,19 @@ import (
 	"k8s.io/apimachinery/pkg/api/resource"
 	"k8s.io/apimachinery/pkg/util/sets"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/knap-dev/knap/pkg/apis/serving"
 )
 
 const (
-	servingGroup     = "serving.knative.dev"
+	servingGroup     = serving.GroupName
 	autoscalingGroup = "autoscaling.knative.dev"
 	networkingGroup  = "networking.knative.dev"
 
-	creatorAnnotation  = servingGroup + "/creator"
-	updaterAnnotation  = servingGroup + "/lastModifier"
-	serviceLabel       = servingGroup + "/service"
-	configurationLabel = servingGroup + "/configuration"
+	creatorAnnotation  = serving.CreatorAnnotation
+	updaterAnnotation  = serving.UpdaterAnnotation
+	serviceLabel       = serving.ServiceLabel
+	configurationLabel = serving.ConfigurationLabel
 )
 
 // Annotation keys: the current spelling first, then legacy spellings Knative
