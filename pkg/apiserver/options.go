@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/http"
 	"path/filepath"
 	"strconv"
 
@@ -21,7 +22,6 @@ import (
 	servingv1 "github.com/knap-dev/knap/pkg/apis/serving/v1"
 	"github.com/knap-dev/knap/pkg/apiserver/etcd"
 	"github.com/knap-dev/knap/pkg/apiserver/standalone"
-	knapopenapi "github.com/knap-dev/knap/pkg/generated/openapi"
 )
 
 // etcdPrefix keeps knap's keys apart when it shares an etcd.
@@ -134,12 +134,17 @@ func (o *Options) newServer() (*genericapiserver.GenericAPIServer, error) {
 
 	config := genericapiserver.NewRecommendedConfig(o.codecs)
 	namer := openapi.NewDefinitionNamer(o.scheme)
-	config.OpenAPIConfig = genericapiserver.DefaultOpenAPIConfig(knapopenapi.GetOpenAPIDefinitions, namer)
+	config.OpenAPIConfig = genericapiserver.DefaultOpenAPIConfig(openAPIDefinitions, namer)
 	config.OpenAPIConfig.Info.Title = "knap"
 	config.OpenAPIConfig.Info.Version = "v1"
-	config.OpenAPIV3Config = genericapiserver.DefaultOpenAPIV3Config(knapopenapi.GetOpenAPIDefinitions, namer)
+	config.OpenAPIConfig.PostProcessSpec = withoutStrategicMergePatchV2
+	config.OpenAPIV3Config = genericapiserver.DefaultOpenAPIV3Config(openAPIDefinitions, namer)
 	config.OpenAPIV3Config.Info.Title = "knap"
 	config.OpenAPIV3Config.Info.Version = "v1"
+	config.OpenAPIV3Config.PostProcessSpec = withoutStrategicMergePatchV3
+	config.BuildHandlerChainFunc = func(apiHandler http.Handler, c *genericapiserver.Config) http.Handler {
+		return genericapiserver.DefaultBuildHandlerChain(refuseStrategicMergePatch(apiHandler, o.codecs), c)
+	}
 	config.EffectiveVersion = compatibility.DefaultBuildEffectiveVersion()
 	if err := o.Recommended.ApplyTo(config); err != nil {
 		return nil, err

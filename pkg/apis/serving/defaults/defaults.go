@@ -84,8 +84,17 @@ func Route(r, old *serving.Route, user string) {
 func configurationSpec(cs, prev *serving.ConfigurationSpec) {
 	// A template that keeps its explicit name stands for the revision already
 	// stamped out under that name, and validation rejects a changed spec under
-	// an unchanged name; so it is left as sent rather than defaulted again.
+	// an unchanged name. Knative leaves such a template as sent. knap defaults
+	// it only when that reproduces the stored template exactly: re-applying
+	// the same manifest (e.g. server-side apply, which replaces the atomic
+	// containers list with the undefaulted one) is then a no-op instead of an
+	// error, while a real change still reaches validation undefaulted.
 	if prev != nil && cs.Template.Name != "" && cs.Template.Name == prev.Template.Name {
+		defaulted := cs.Template.Spec.DeepCopy()
+		revisionSpec(defaulted, false)
+		if equality.Semantic.DeepEqual(*defaulted, prev.Template.Spec) {
+			cs.Template.Spec = *defaulted
+		}
 		return
 	}
 	revisionSpec(&cs.Template.Spec, prev == nil)

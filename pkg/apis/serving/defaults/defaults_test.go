@@ -55,6 +55,17 @@ func TestConfigurationTemplate(t *testing.T) {
 		old:  &serving.Configuration{Spec: serving.ConfigurationSpec{Template: defaultedTemplate("c-00001", true)}},
 		want: template("c-00001"),
 	}, {
+		// Server-side apply replaces the atomic containers list with the
+		// applied, undefaulted one and keeps the rest of the stored spec.
+		name: "update keeping the template name is defaulted when that restores the stored template",
+		in: func() serving.RevisionTemplateSpec {
+			t := defaultedTemplate("c-00001", true)
+			t.Spec.Containers = template("c-00001").Spec.Containers
+			return t
+		}(),
+		old:  &serving.Configuration{Spec: serving.ConfigurationSpec{Template: defaultedTemplate("c-00001", true)}},
+		want: defaultedTemplate("c-00001", true),
+	}, {
 		name: "create with a template name",
 		in:   template("c-00001"),
 		want: defaultedTemplate("c-00001", true),
