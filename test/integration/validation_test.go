@@ -152,4 +152,3 @@ func decode[T any](t *testing.T, doc string) *T {
 	}
 	return obj
 }
-
