@@ -4,9 +4,10 @@ package etcd
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"net"
 	"net/url"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -29,19 +30,33 @@ type Server struct {
 	ClientURL string
 }
 
-// Start starts etcd on free loopback ports and waits until it serves.
+// Start starts etcd and waits until it serves. It listens only on unix
+// sockets inside its private data directory: a TCP port would let any local
+// process read and write the store behind the API server's back.
 func Start(ctx context.Context, c Config) (*Server, error) {
-	clientURL, err := freeLoopbackURL()
+	dir, err := filepath.Abs(c.Dir)
 	if err != nil {
 		return nil, err
 	}
-	peerURL, err := freeLoopbackURL()
-	if err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return nil, err
+	}
+	clientURL, peerURL := socketURL(dir, "client.sock"), socketURL(dir, "peer.sock")
+	// Sockets left behind by a killed process would make the listen fail.
+	for _, u := range []*url.URL{clientURL, peerURL} {
+		if len(u.Path) > maxSocketPath {
+			return nil, fmt.Errorf("etcd socket path %s is longer than %d bytes; use a shorter --data-dir", u.Path, maxSocketPath)
+		}
+		if err := os.Remove(u.Path); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, err
+		}
 	}
 	cfg := embed.NewConfig()
 	cfg.Name = "knap"
-	cfg.Dir = filepath.Clean(c.Dir)
+	cfg.Dir = filepath.Join(dir, "member-data")
 	cfg.ListenClientUrls = []url.URL{*clientURL}
 	cfg.AdvertiseClientUrls = []url.URL{*clientURL}
 	cfg.ListenPeerUrls = []url.URL{*peerURL}
@@ -76,15 +91,9 @@ func (s *Server) Err() <-chan error { return s.etcd.Err() }
 // Close stops etcd; call it after everything that uses it has stopped.
 func (s *Server) Close() { s.etcd.Close() }
 
-// freeLoopbackURL picks a port the kernel considers free right now.
-func freeLoopbackURL() (*url.URL, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	addr := l.Addr().String()
-	if err := l.Close(); err != nil {
-		return nil, err
-	}
-	return &url.URL{Scheme: "http", Host: addr}, nil
+// maxSocketPath is what fits in a unix socket address on Linux.
+const maxSocketPath = 107
+
+func socketURL(dir, name string) *url.URL {
+	return &url.URL{Scheme: "unix", Path: filepath.Join(dir, name)}
 }
