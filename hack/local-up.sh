@@ -39,7 +39,7 @@ ENV
 
 cat <<MSG
 knap-apiserver is serving serving.knative.dev/v1 on https://127.0.0.1:${PORT}
-  source ${LOCAL}/env
+  set -a; source ${LOCAL}/env; set +a
   \$KUBECTL apply -f artifacts/examples/serving/hello-world.yaml
   \$KUBECTL get ksvc
 Logs: ${LOCAL}/logs/. Ctrl-C to stop.

@@ -9,7 +9,12 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
+
+	"go.etcd.io/etcd/client/pkg/v3/logutil"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 
 	"go.etcd.io/etcd/server/v3/embed"
 	"k8s.io/klog/v2"
@@ -25,7 +30,8 @@ type Config struct {
 
 // Server is a running embedded etcd.
 type Server struct {
-	etcd *embed.Etcd
+	etcd    *embed.Etcd
+	closing *atomic.Bool
 	// ClientURL is where the API server's storage connects.
 	ClientURL string
 }
@@ -64,6 +70,16 @@ func Start(ctx context.Context, c Config) (*Server, error) {
 	cfg.InitialCluster = cfg.InitialClusterFromName(cfg.Name)
 	cfg.UnsafeNoFsync = c.UnsafeNoFsync
 	cfg.LogLevel = "error"
+	closing := &atomic.Bool{}
+	lg, err := logutil.CreateDefaultZapLogger(zapcore.ErrorLevel)
+	if err != nil {
+		return nil, err
+	}
+	// Close makes etcd report its own closed listeners as errors; only
+	// those are dropped, every error while serving is still logged.
+	cfg.ZapLoggerBuilder = embed.NewZapLoggerBuilder(lg.WithOptions(zap.WrapCore(func(c zapcore.Core) zapcore.Core {
+		return quietOnClose{Core: c, closing: closing}
+	})))
 
 	e, err := embed.StartEtcd(cfg)
 	if err != nil {
@@ -82,14 +98,34 @@ func Start(ctx context.Context, c Config) (*Server, error) {
 		return nil, ctx.Err()
 	}
 	klog.InfoS("Embedded etcd ready", "dir", c.Dir, "clientURL", clientURL.String())
-	return &Server{etcd: e, ClientURL: clientURL.String()}, nil
+	return &Server{etcd: e, ClientURL: clientURL.String(), closing: closing}, nil
 }
 
 // Err reports a fatal error of the running etcd.
 func (s *Server) Err() <-chan error { return s.etcd.Err() }
 
 // Close stops etcd; call it after everything that uses it has stopped.
-func (s *Server) Close() { s.etcd.Close() }
+func (s *Server) Close() {
+	s.closing.Store(true)
+	s.etcd.Close()
+}
+
+// quietOnClose drops log entries once the server is closing.
+type quietOnClose struct {
+	zapcore.Core
+	closing *atomic.Bool
+}
+
+func (q quietOnClose) Check(e zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.CheckedEntry {
+	if q.closing.Load() {
+		return ce
+	}
+	return q.Core.Check(e, ce)
+}
+
+func (q quietOnClose) With(fields []zapcore.Field) zapcore.Core {
+	return quietOnClose{Core: q.Core.With(fields), closing: q.closing}
+}
 
 // maxSocketPath is what fits in a unix socket address on Linux.
 const maxSocketPath = 107
