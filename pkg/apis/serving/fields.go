@@ -14,5 +14,4 @@ const (
 	ConfigurationLabel           = GroupName + "/configuration"
 	ConfigurationGenerationLabel = GroupName + "/configurationGeneration"
 	ServiceLabel                 = GroupName + "/service"
-	RouteLabel                   = GroupName + "/route"
 )

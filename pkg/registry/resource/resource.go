@@ -72,9 +72,6 @@ type Kind[T Object] struct {
 	Cells   func(T) []any
 }
 
-// ReadyField selects on the status of the Ready condition: True, False or Unknown.
-const ReadyField = "status.ready"
-
 // REST is the storage of a kind, with short names and categories for discovery.
 type REST struct {
 	*genericregistry.Store
@@ -193,7 +190,7 @@ func (s *strategy[T]) attrs(obj runtime.Object) (labels.Set, fields.Set, error) 
 		return nil, nil, fmt.Errorf("not a %s: %T", s.kind.Singular, obj)
 	}
 	set := fields.Set{"metadata.name": o.GetName(), "metadata.namespace": o.GetNamespace()}
-	set[ReadyField] = readyStatus(s.kind.Status(o))
+	set[duckv1.ReadyFieldSelector] = readyStatus(s.kind.Status(o))
 	if s.kind.Fields != nil {
 		set = generic.MergeFieldsSets(set, s.kind.Fields(o))
 	}

@@ -23,6 +23,10 @@ const (
 	ConditionSeverityInfo    ConditionSeverity = "Info"
 )
 
+// ReadyFieldSelector is the field selector every Knative kind supports on the
+// status of its Ready condition: True, False, or Unknown (also when absent).
+const ReadyFieldSelector = "status.ready"
+
 // Condition reports one aspect of an object's observed state.
 type Condition struct {
 	// Type of condition.

@@ -4,16 +4,19 @@ import (
 	"fmt"
 
 	"k8s.io/apimachinery/pkg/runtime"
+
+	duckv1 "github.com/knap-dev/knap/pkg/apis/duck/v1"
+	"github.com/knap-dev/knap/pkg/apis/serving"
 )
 
 // Field selectors each kind accepts, in addition to metadata.name and
 // metadata.namespace. The storage computes the same keys.
 func fieldLabels() map[string][]string {
 	return map[string][]string{
-		"Service":       {"status.ready", "status.latestReadyRevisionName", "status.latestCreatedRevisionName"},
-		"Configuration": {"status.ready", "status.latestReadyRevisionName", "status.latestCreatedRevisionName"},
-		"Revision":      {"status.ready"},
-		"Route":         {"status.ready"},
+		"Service":       {duckv1.ReadyFieldSelector, serving.FieldLatestReadyRevisionName, serving.FieldLatestCreatedRevisionName},
+		"Configuration": {duckv1.ReadyFieldSelector, serving.FieldLatestReadyRevisionName, serving.FieldLatestCreatedRevisionName},
+		"Revision":      {duckv1.ReadyFieldSelector},
+		"Route":         {duckv1.ReadyFieldSelector},
 	}
 }
 

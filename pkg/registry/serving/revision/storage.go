@@ -32,14 +32,13 @@ func Kind() resource.Kind[*serving.Revision] {
 		Default:        func(r, old *serving.Revision, _ string) { defaults.Revision(r, old) },
 		Validate:       validation.ValidateRevision,
 		ValidateUpdate: validation.ValidateRevisionUpdate,
-		Columns: []metav1.TableColumnDefinition{
+		Columns: append(append([]metav1.TableColumnDefinition{
 			{Name: "Config Name", Type: "string", Description: "Configuration that created the Revision"},
 			{Name: "Generation", Type: "string", Description: "Configuration generation the Revision was created from"},
-			resource.ReadyColumns()[0],
-			resource.ReadyColumns()[1],
-			{Name: "Actual Replicas", Type: "integer", Description: "Ready pods running the Revision"},
-			{Name: "Desired Replicas", Type: "integer", Description: "Pods the autoscaler wants"},
-		},
+		}, resource.ReadyColumns()...),
+			metav1.TableColumnDefinition{Name: "Actual Replicas", Type: "integer", Description: "Ready pods running the Revision"},
+			metav1.TableColumnDefinition{Name: "Desired Replicas", Type: "integer", Description: "Pods the autoscaler wants"},
+		),
 		Cells: func(r *serving.Revision) []any {
 			return append(append([]any{r.Labels[serving.ConfigurationLabel], r.Labels[serving.ConfigurationGenerationLabel]},
 				resource.ReadyCells(&r.Status.Status)...),
