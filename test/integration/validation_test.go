@@ -1,10 +1,12 @@
 package integration
 
 import (
+	"strings"
 	"testing"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/utils/ptr"
 	"sigs.k8s.io/yaml"
 
@@ -151,4 +153,34 @@ func decode[T any](t *testing.T, doc string) *T {
 		t.Fatalf("test YAML: %v", err)
 	}
 	return obj
+}
+
+// A timestamp past year 9999 in UTC would be stored but could not be read
+// back, making the object and every list of its kind fail. It is refused
+// wherever a client can write one.
+func TestUnstorableTimestamps(t *testing.T) {
+	c, ns := ctx(t), namespace(t)
+	services := server.client.ServingV1().Services(ns)
+	late := `"9999-12-31T23:59:59-00:01"`
+	body := `{"apiVersion":"serving.knative.dev/v1","kind":"Service","metadata":{"name":"late","managedFields":[{"manager":"m","operation":"Update","apiVersion":"serving.knative.dev/v1","time":` + late + `,"fieldsType":"FieldsV1","fieldsV1":{"f:spec":{}}}]},"spec":{"template":{"spec":{"containers":[{"image":"nginx"}]}}}}`
+	var status int
+	out, _ := restClient(t).Post().AbsPath("/apis/serving.knative.dev/v1/namespaces", ns, "services").
+		SetHeader("Content-Type", "application/json").Body([]byte(body)).Do(c).StatusCode(&status).Raw()
+	if status != 422 || !strings.Contains(string(out), "managedFields") {
+		t.Errorf("managedFields time past 9999: %d %s", status, out)
+	}
+
+	svc, err := services.Create(c, newService("late"), metav1.CreateOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	statusBody := `{"status":{"conditions":[{"type":"Ready","status":"True","lastTransitionTime":` + late + `}]}}`
+	_, err = services.Patch(c, "late", types.MergePatchType, []byte(statusBody), metav1.PatchOptions{}, "status")
+	requireInvalid(t, err, "status.conditions[0].lastTransitionTime")
+	if _, err := services.List(c, metav1.ListOptions{}); err != nil {
+		t.Errorf("list after refused writes: %v", err)
+	}
+	if got, err := services.Get(c, "late", metav1.GetOptions{}); err != nil || got.ResourceVersion != svc.ResourceVersion {
+		t.Errorf("refused status write changed the object: %v", err)
+	}
 }

@@ -169,11 +169,11 @@ func (s *strategy[T]) PrepareForUpdate(ctx context.Context, obj, old runtime.Obj
 }
 
 func (s *strategy[T]) Validate(ctx context.Context, obj runtime.Object) field.ErrorList {
-	return s.kind.Validate(obj.(T))
+	return append(s.kind.Validate(obj.(T)), unstorableTimes(obj)...)
 }
 
 func (s *strategy[T]) ValidateUpdate(ctx context.Context, obj, old runtime.Object) field.ErrorList {
-	return s.kind.ValidateUpdate(obj.(T), old.(T))
+	return append(s.kind.ValidateUpdate(obj.(T), old.(T)), unstorableTimes(obj)...)
 }
 
 func (s *strategy[T]) WarningsOnCreate(context.Context, runtime.Object) []string { return nil }
@@ -225,7 +225,7 @@ func (s *statusStrategy[T]) PrepareForUpdate(ctx context.Context, obj, old runti
 
 func (s *statusStrategy[T]) ValidateUpdate(ctx context.Context, obj, old runtime.Object) field.ErrorList {
 	o, prev := obj.(T), old.(T)
-	return apivalidation.ValidateObjectMetaAccessorUpdate(o, prev, field.NewPath("metadata"))
+	return append(apivalidation.ValidateObjectMetaAccessorUpdate(o, prev, field.NewPath("metadata")), unstorableTimes(obj)...)
 }
 
 func userName(ctx context.Context) string {

@@ -36,7 +36,14 @@ package serving_test
 //     and validation does not modify the object it validates.
 //  5. An object that passes validation round-trips: internal -> v1 -> JSON
 //     -> strict decode -> v1 is semantically equal to the v1 object, and
-//     converting that back to internal gives the validated object.
+//     converting that back to internal gives the validated object. Equal
+//     here is equality.Semantic with timestamps compared at the precision
+//     of their JSON form (metav1.Time: seconds, MicroTime: microseconds):
+//     that loss is the Kubernetes wire format's, and the timestamps a user
+//     can still send after the normalisation below (those in
+//     spec.template.metadata) mean nothing to knap. A timestamp that does
+//     not survive at all still fails: an object whose stored JSON does not
+//     decode makes GET, LIST and DELETE of the resource fail.
 //  6. An object accepted on create can be written back unchanged (GET, then
 //     PUT of the same body by another user): the update is accepted and
 //     defaulting changes nothing.
@@ -58,6 +65,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -66,11 +74,11 @@ import (
 
 	"k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/conversion"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/runtime/serializer"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/apimachinery/pkg/util/diff"
 	"k8s.io/apimachinery/pkg/util/sets"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
@@ -146,6 +154,21 @@ var (
 
 	// errorRoot is where a validation error may point: the user's input.
 	errorRoot = regexp.MustCompile(`^(metadata|spec)([.\[]|$)`)
+
+	// wireEqual is equality.Semantic with timestamps compared at the
+	// precision of their JSON encoding (invariant 5).
+	wireEqual = func() conversion.Equalities {
+		eq := equality.Semantic.Copy()
+		if err := eq.AddFuncs(
+			func(a, b metav1.Time) bool { return a.Truncate(time.Second).Equal(b.Truncate(time.Second)) },
+			func(a, b metav1.MicroTime) bool {
+				return a.Truncate(time.Microsecond).Equal(b.Truncate(time.Microsecond))
+			},
+		); err != nil {
+			panic(err)
+		}
+		return eq
+	}()
 
 	knownErrorTypes = sets.New(
 		field.ErrorTypeNotFound, field.ErrorTypeRequired, field.ErrorTypeDuplicate,
@@ -405,15 +428,15 @@ func (tg target[T]) checkRoundTrip(t *testing.T, c codecs, op string, obj T) {
 	if *gvk != tg.gvk {
 		t.Fatalf("%s: the valid %s decodes as %v", op, tg.gvk.Kind, gvk)
 	}
-	if !equality.Semantic.DeepEqual(versioned, decoded) {
-		t.Fatalf("%s: the valid %s changes through JSON:\n%s", op, tg.gvk.Kind, objectDiff(versioned, decoded))
+	if !wireEqual.DeepEqual(versioned, decoded) {
+		t.Fatalf("%s: the valid %s changes through JSON:\n%s", op, tg.gvk.Kind, wireDiff(versioned, decoded))
 	}
 	back := tg.kind.New()
 	if err := c.scheme.Convert(decoded, back, nil); err != nil {
 		t.Fatalf("%s: converting the decoded %s back to internal: %v", op, tg.gvk.Kind, err)
 	}
-	if !equality.Semantic.DeepEqual(obj, back) {
-		t.Fatalf("%s: the valid %s changes through %s and JSON:\n%s", op, tg.gvk.Kind, tg.gvk.GroupVersion(), objectDiff(obj, back))
+	if !wireEqual.DeepEqual(obj, back) {
+		t.Fatalf("%s: the valid %s changes through %s and JSON:\n%s", op, tg.gvk.Kind, tg.gvk.GroupVersion(), wireDiff(obj, back))
 	}
 }
 
@@ -445,17 +468,104 @@ func sameError(a, b *field.Error) bool {
 	if a.Type != b.Type || a.Field != b.Field || a.Detail != b.Detail || a.Origin != b.Origin {
 		return false
 	}
-	// DeepEqual compares pointers by what they point to; Sprint covers NaN.
+	// DeepEqual compares pointers by what they point to; %#v covers NaN.
 	return equality.Semantic.DeepEqual(a.BadValue, b.BadValue) ||
 		fmt.Sprintf("%#v", a.BadValue) == fmt.Sprintf("%#v", b.BadValue)
 }
 
-func objectDiff(a, b any) string {
-	if d := diff.Diff(a, b); d != "" {
-		return d
+// objectDiff lists where a and b differ under equality.Semantic, and
+// wireDiff under wireEqual, as Go field paths.
+func objectDiff(a, b any) string { return fieldDiff(equality.Semantic, a, b) }
+func wireDiff(a, b any) string   { return fieldDiff(wireEqual, a, b) }
+
+func fieldDiff(eq conversion.Equalities, a, b any) string {
+	var out []string
+	walkDiff(eq, "", reflect.ValueOf(a), reflect.ValueOf(b), &out)
+	if len(out) == 0 {
+		return "(no difference found field by field)"
 	}
-	// The difference does not show in JSON (nil and empty, number formats).
-	return diff.ObjectGoPrintSideBySide(a, b)
+	const maxLines = 20
+	if len(out) > maxLines {
+		out = append(out[:maxLines], fmt.Sprintf("... and %d more", len(out)-maxLines))
+	}
+	return "  " + strings.Join(out, "\n  ")
+}
+
+// walkDiff descends into a and b, of the same type, down to the smallest
+// values that differ.
+func walkDiff(eq conversion.Equalities, path string, a, b reflect.Value, out *[]string) {
+	if eq.DeepEqual(a.Interface(), b.Interface()) {
+		return
+	}
+	leaf := func() {
+		*out = append(*out, fmt.Sprintf("%s: %s -> %s", path, show(a), show(b)))
+	}
+	if _, custom := eq.Equalities[a.Type()]; custom {
+		leaf()
+		return
+	}
+	switch a.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if a.IsNil() || b.IsNil() || a.Elem().Type() != b.Elem().Type() {
+			leaf()
+			return
+		}
+		walkDiff(eq, path, a.Elem(), b.Elem(), out)
+	case reflect.Struct:
+		for i := 0; i < a.NumField(); i++ {
+			if f := a.Type().Field(i); f.IsExported() {
+				walkDiff(eq, path+"."+f.Name, a.Field(i), b.Field(i), out)
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		if a.Len() != b.Len() {
+			leaf()
+			return
+		}
+		for i := 0; i < a.Len(); i++ {
+			walkDiff(eq, fmt.Sprintf("%s[%d]", path, i), a.Index(i), b.Index(i), out)
+		}
+	case reflect.Map:
+		keys := map[string]reflect.Value{}
+		for _, k := range append(a.MapKeys(), b.MapKeys()...) {
+			keys[fmt.Sprint(k.Interface())] = k
+		}
+		names := sets.List(sets.KeySet(keys))
+		for _, name := range names {
+			k := keys[name]
+			va, vb := a.MapIndex(k), b.MapIndex(k)
+			p := fmt.Sprintf("%s[%q]", path, name)
+			switch {
+			case !va.IsValid():
+				*out = append(*out, fmt.Sprintf("%s: (absent) -> %s", p, show(vb)))
+			case !vb.IsValid():
+				*out = append(*out, fmt.Sprintf("%s: %s -> (absent)", p, show(va)))
+			default:
+				walkDiff(eq, p, va, vb, out)
+			}
+		}
+	default:
+		leaf()
+	}
+}
+
+func show(v reflect.Value) string {
+	switch {
+	case !v.IsValid():
+		return "(absent)"
+	case (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface || v.Kind() == reflect.Slice || v.Kind() == reflect.Map) && v.IsNil():
+		return "nil"
+	case v.Kind() == reflect.Pointer:
+		return "&" + show(v.Elem())
+	}
+	s := fmt.Sprintf("%#v", v.Interface())
+	if t, ok := v.Interface().(metav1.Time); ok {
+		s = t.UTC().Format(time.RFC3339Nano)
+	}
+	if len(s) > 200 {
+		s = s[:200] + "..."
+	}
+	return s
 }
 
 // exampleDocs returns the documents of kind in artifacts/examples/serving,
@@ -874,6 +984,13 @@ spec:
                   fieldPath: metadata.name
 `,
 
+	// System metadata in the template, which the server does not wipe
+	// there: fractional timestamps, managed fields, owner references.
+	`{"apiVersion":"serving.knative.dev/v1","kind":"Service","metadata":{"name":"sysmeta"},"spec":{"template":{"metadata":{` +
+		`"creationTimestamp":"2021-01-01T00:00:00.5Z","deletionTimestamp":"2021-01-01T00:00:01Z","uid":"u","resourceVersion":"5",` +
+		`"namespace":"other","generation":3,"finalizers":["a/b"],"ownerReferences":[{"apiVersion":"v1","kind":"X","name":"x","uid":"u"}],` +
+		`"managedFields":[{"manager":"m","operation":"Update","apiVersion":"v1","time":"2021-01-01T00:00:00.25Z"}]},` +
+		`"spec":{"containers":[{"image":"nginx","resources":{"limits":{"cpu":"0.0000000001","memory":"1e18"},"requests":{"cpu":"9223372036854775807k"}}}]}}}}`,
 	// Invalid: autoscaling annotation on the Service instead of the template.
 	`
 apiVersion: serving.knative.dev/v1

@@ -10,6 +10,7 @@ package defaults
 
 import (
 	"k8s.io/apimachinery/pkg/api/equality"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/knap-dev/knap/pkg/apis/serving"
 )
@@ -82,6 +83,7 @@ func Route(r, old *serving.Route, user string) {
 // configurationSpec defaults the revision template. prev is the stored spec
 // on update, nil on create.
 func configurationSpec(cs, prev *serving.ConfigurationSpec) {
+	clearSystemMetadata(&cs.Template.ObjectMeta)
 	// A template that keeps its explicit name stands for the revision already
 	// stamped out under that name, and validation rejects a changed spec under
 	// an unchanged name. Knative leaves such a template as sent. knap defaults
@@ -98,6 +100,21 @@ func configurationSpec(cs, prev *serving.ConfigurationSpec) {
 		return
 	}
 	revisionSpec(&cs.Template.Spec, prev == nil)
+}
+
+// clearSystemMetadata drops from a template the metadata only a server sets
+// on a stored object. A template is not stored on its own, so these mean
+// nothing there, and a timestamp past year 9999 (valid RFC 3339 in a non-UTC
+// offset) would be stored in a form the server cannot read back.
+func clearSystemMetadata(m *metav1.ObjectMeta) {
+	m.UID = ""
+	m.ResourceVersion = ""
+	m.Generation = 0
+	m.CreationTimestamp = metav1.Time{}
+	m.DeletionTimestamp = nil
+	m.DeletionGracePeriodSeconds = nil
+	m.ManagedFields = nil
+	m.SelfLink = ""
 }
 
 // specChanged reports whether an update changed the spec, comparing the

@@ -177,3 +177,17 @@ func TestRouteSpec(t *testing.T) {
 		})
 	}
 }
+
+func TestTemplateSystemMetadataIsDropped(t *testing.T) {
+	in := template("c-00001")
+	future := metav1.NewTime(metav1.Now().AddDate(9000, 0, 0))
+	in.ObjectMeta = metav1.ObjectMeta{
+		Name: "c-00001", Labels: map[string]string{"app": "a"},
+		UID: "u", ResourceVersion: "7", Generation: 3, CreationTimestamp: future, DeletionTimestamp: &future,
+		ManagedFields: []metav1.ManagedFieldsEntry{{Manager: "m", Time: &future}},
+	}
+	c := &serving.Configuration{Spec: serving.ConfigurationSpec{Template: in}}
+	defaults.Configuration(c, nil, "")
+	want := metav1.ObjectMeta{Name: "c-00001", Labels: map[string]string{"app": "a"}}
+	checkSpec(t, c.Spec.Template.ObjectMeta, want)
+}
