@@ -3,6 +3,7 @@
 package apiserver
 
 import (
+	"errors"
 	"fmt"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -38,23 +39,29 @@ func NewScheme() *runtime.Scheme {
 // InstallAPIs installs every API group into server.
 func InstallAPIs(server *genericapiserver.GenericAPIServer, scheme *runtime.Scheme, codecs serializer.CodecFactory, optsGetter generic.RESTOptionsGetter) error {
 	servingStorage := map[string]rest.Storage{}
-	for plural, build := range map[string]func(runtime.ObjectTyper, generic.RESTOptionsGetter) (*resource.REST, *resource.StatusREST, error){
-		"services":       service.NewStorage,
-		"configurations": configuration.NewStorage,
-		"revisions":      revision.NewStorage,
-		"routes":         route.NewStorage,
-	} {
-		main, status, err := build(scheme, optsGetter)
-		if err != nil {
-			return err
-		}
-		servingStorage[plural] = main
-		servingStorage[plural+"/status"] = status
+	if err := errors.Join(
+		addKind(servingStorage, service.Kind(), scheme, optsGetter),
+		addKind(servingStorage, configuration.Kind(), scheme, optsGetter),
+		addKind(servingStorage, revision.Kind(), scheme, optsGetter),
+		addKind(servingStorage, route.Kind(), scheme, optsGetter),
+	); err != nil {
+		return err
 	}
 	group := genericapiserver.NewDefaultAPIGroupInfo(serving.GroupName, scheme, metav1.ParameterCodec, codecs)
 	group.VersionedResourcesStorageMap["v1"] = servingStorage
 	if err := server.InstallAPIGroup(&group); err != nil {
 		return fmt.Errorf("installing %s: %w", serving.GroupName, err)
 	}
+	return nil
+}
+
+// addKind adds a kind's storage and its status subresource under its plural.
+func addKind[T resource.Object](storage map[string]rest.Storage, k resource.Kind[T], typer runtime.ObjectTyper, optsGetter generic.RESTOptionsGetter) error {
+	main, status, err := resource.NewStorage(k, typer, optsGetter)
+	if err != nil {
+		return err
+	}
+	storage[k.Resource.Resource] = main
+	storage[k.Resource.Resource+"/status"] = status
 	return nil
 }

@@ -4,7 +4,6 @@ package revision
 import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apiserver/pkg/registry/generic"
 
 	duckv1 "github.com/knap-dev/knap/pkg/apis/duck/v1"
 	"github.com/knap-dev/knap/pkg/apis/serving"
@@ -53,9 +52,4 @@ func replicas(n *int32) any {
 		return nil
 	}
 	return int64(*n)
-}
-
-// NewStorage returns the Revision storage and its status subresource.
-func NewStorage(typer runtime.ObjectTyper, optsGetter generic.RESTOptionsGetter) (*resource.REST, *resource.StatusREST, error) {
-	return resource.NewStorage(Kind(), typer, optsGetter)
 }

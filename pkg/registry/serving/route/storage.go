@@ -4,7 +4,6 @@ package route
 import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apiserver/pkg/registry/generic"
 
 	duckv1 "github.com/knap-dev/knap/pkg/apis/duck/v1"
 	"github.com/knap-dev/knap/pkg/apis/serving"
@@ -39,9 +38,4 @@ func Kind() resource.Kind[*serving.Route] {
 			return append([]any{resource.StringOrEmpty(r.Status.URL)}, resource.ReadyCells(&r.Status.Status)...)
 		},
 	}
-}
-
-// NewStorage returns the Route storage and its status subresource.
-func NewStorage(typer runtime.ObjectTyper, optsGetter generic.RESTOptionsGetter) (*resource.REST, *resource.StatusREST, error) {
-	return resource.NewStorage(Kind(), typer, optsGetter)
 }

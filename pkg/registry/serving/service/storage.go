@@ -5,7 +5,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apiserver/pkg/registry/generic"
 
 	duckv1 "github.com/knap-dev/knap/pkg/apis/duck/v1"
 	"github.com/knap-dev/knap/pkg/apis/serving"
@@ -49,9 +48,4 @@ func Kind() resource.Kind[*serving.Service] {
 				resource.ReadyCells(&s.Status.Status)...)
 		},
 	}
-}
-
-// NewStorage returns the Service storage and its status subresource.
-func NewStorage(typer runtime.ObjectTyper, optsGetter generic.RESTOptionsGetter) (*resource.REST, *resource.StatusREST, error) {
-	return resource.NewStorage(Kind(), typer, optsGetter)
 }
