@@ -36,6 +36,19 @@ func NewScheme() *runtime.Scheme {
 	return scheme
 }
 
+// GroupVersions lists every group/version knap serves, each group's
+// preferred version first: one APIService each registers them with a
+// kube-apiserver.
+func GroupVersions() []schema.GroupVersion {
+	var out []schema.GroupVersion
+	for _, gv := range NewScheme().PrioritizedVersionsAllGroups() {
+		if gv.Group != "" { // the meta types the generic server needs
+			out = append(out, gv)
+		}
+	}
+	return out
+}
+
 // InstallAPIs installs every API group into server.
 func InstallAPIs(server *genericapiserver.GenericAPIServer, scheme *runtime.Scheme, codecs serializer.CodecFactory, optsGetter generic.RESTOptionsGetter) error {
 	servingStorage := map[string]rest.Storage{}
