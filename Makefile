@@ -4,18 +4,20 @@ OUT   := _output
 BIN   := $(OUT)/bin
 FUZZTIME ?= 10s
 
-.PHONY: all build run test test-unit test-integration test-smoke verify codegen fuzz bench clean tools
+.PHONY: all build run test test-unit test-integration test-smoke test-e2e verify codegen fuzz bench clean clean-local tools
 
 all: build
 
 build:
 	go build -o $(BIN)/knap-apiserver ./cmd/apiserver
 
+# Kubernetes binaries built from the module proxy (hack/tools), cached.
 tools:
-	hack/tools/build.sh kubectl
+	hack/tools/build.sh etcd kube-apiserver kube-controller-manager kubectl
 
-# A local knap: the standalone knap-apiserver with its embedded etcd.
-run: build
+# A local control plane: etcd, kube-apiserver, knap-apiserver aggregated
+# behind it, kube-controller-manager. Ctrl-C stops it; data is kept.
+run:
 	hack/local-up.sh
 
 verify:
@@ -38,14 +40,22 @@ test-integration:
 test-smoke: tools
 	go test -count=1 ./test/smoke/...
 
+# A real kube-apiserver with knap registered by APIService, driven by kubectl.
+test-e2e: tools
+	go test -count=1 -timeout 30m ./test/e2e/...
+
 fuzz:
 	FUZZTIME=$(FUZZTIME) hack/fuzz.sh
 
 # Everything CI checks. Keep in step with .ci/run and the README.
-test: verify test-unit test-integration test-smoke fuzz
+test: verify test-unit test-integration test-smoke test-e2e fuzz
 
 bench: build
 	hack/bench/api.sh
 
 clean:
 	rm -rf $(OUT)
+
+# Wipes what `make run` keeps between runs (etcd data, certificates, logs).
+clean-local:
+	rm -rf $(OUT)/local

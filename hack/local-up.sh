@@ -1,47 +1,200 @@
 #!/usr/bin/env bash
-# Brings up a local knap: knap-apiserver --standalone with its embedded etcd.
-# Writes _output/local/kubeconfig and _output/local/env; Ctrl-C stops it.
-# A second run reuses the data; `make clean` wipes it.
+# Brings up a local knap control plane (`make run`):
+#   etcd -> kube-apiserver (RBAC, client certificates, front proxy) ->
+#   knap-apiserver in aggregated mode (delegated authn/authz, its own
+#   embedded etcd), registered by one APIService per group/version ->
+#   kube-controller-manager (namespace cleanup, garbage collection, ...).
+# Writes ${KNAP_LOCAL_DIR}/kubeconfig (cluster admin) and ${KNAP_LOCAL_DIR}/env
+# (KEY=value lines) once every APIService is Available; logs go to
+# ${KNAP_LOCAL_DIR}/logs/. Ctrl-C or SIGTERM stops everything, kube-apiserver
+# before its etcd. A second run reuses the data; `make clean-local` wipes it.
+#
+# Environment: KNAP_LOCAL_DIR (default _output/local), KUBE_PORT (6443),
+# KNAP_PORT (8443), KCM_PORT (10257).
 set -o errexit -o nounset -o pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-LOCAL="${ROOT}/_output/local"
-PORT="${KNAP_PORT:-8443}"
-mkdir -p "${LOCAL}/logs"
+LOCAL=$(mkdir -p "${KNAP_LOCAL_DIR:-${ROOT}/_output/local}" && cd "${KNAP_LOCAL_DIR:-${ROOT}/_output/local}" && pwd)
+KUBE_PORT="${KUBE_PORT:-6443}"
+KNAP_PORT="${KNAP_PORT:-8443}"
+KCM_PORT="${KCM_PORT:-10257}"
+BIN="${ROOT}/_output/bin"
+PKI="${LOCAL}/pki"
+LOGS="${LOCAL}/logs"
+ADMIN="${PKI}/admin.kubeconfig"
 
-go build -o "${ROOT}/_output/bin/knap-apiserver" "${ROOT}/cmd/apiserver"
-KUBECTL=$("${ROOT}/hack/kubectl.sh")
+log() { echo "local-up: $*" >&2; }
+die() { log "$*"; exit 1; }
 
-"${ROOT}/_output/bin/knap-apiserver" --standalone --data-dir "${LOCAL}/apiserver" \
-    --bind-address 127.0.0.1 --secure-port "${PORT}" >"${LOCAL}/logs/knap-apiserver.log" 2>&1 &
-PID=$!
-trap 'kill -TERM ${PID} 2>/dev/null; wait ${PID} 2>/dev/null; exit 0' INT TERM
-trap 'kill -TERM ${PID} 2>/dev/null || true' EXIT
-
-for _ in $(seq 1 120); do
-    if [ -f "${LOCAL}/apiserver/kubeconfig" ] && \
-       "${KUBECTL}" --kubeconfig "${LOCAL}/apiserver/kubeconfig" get --raw /readyz >/dev/null 2>&1; then
-        break
+# The env file appears only when everything is up; scripts wait for it.
+rm -f "${LOCAL}/env"
+mkdir -p "${LOGS}"
+for port in "${KUBE_PORT}" "${KNAP_PORT}" "${KCM_PORT}"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/${port}") 2>/dev/null; then
+        die "port ${port} is in use: is another 'make run' still running? (set KUBE_PORT/KNAP_PORT/KCM_PORT to use others)"
     fi
-    if ! kill -0 "${PID}" 2>/dev/null; then
-        echo "knap-apiserver exited; see ${LOCAL}/logs/knap-apiserver.log" >&2
-        tail -20 "${LOCAL}/logs/knap-apiserver.log" >&2
-        exit 1
-    fi
-    sleep 0.5
 done
-cp "${LOCAL}/apiserver/kubeconfig" "${LOCAL}/kubeconfig"
-cat >"${LOCAL}/env" <<ENV
+
+log "building knap-apiserver and the Kubernetes tools (a cold build takes several minutes)"
+go -C "${ROOT}" build -o "${BIN}/knap-apiserver" ./cmd/apiserver
+go -C "${ROOT}" build -o "${BIN}/knap-pki" ./hack/pki
+"${ROOT}/hack/tools/build.sh" etcd kube-apiserver kube-controller-manager kubectl >/dev/null
+KUBECTL="${BIN}/kubectl"
+"${BIN}/knap-pki" local --dir "${PKI}" --kube-server "https://127.0.0.1:${KUBE_PORT}"
+
+# Processes, in start order; stop() stops them in reverse.
+PIDS=()
+NAMES=()
+start() {
+    local name="$1"
+    shift
+    # Its own session: a Ctrl-C in the terminal reaches only this script,
+    # which then stops the processes in order.
+    setsid "$@" >"${LOGS}/${name}.log" 2>&1 &
+    PIDS+=("$!")
+    NAMES+=("${name}")
+}
+stop() {
+    trap - INT TERM EXIT
+    local i
+    for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
+        if kill -TERM "${PIDS[i]}" 2>/dev/null; then
+            log "stopping ${NAMES[i]}"
+            # A process that ignores SIGTERM for 30 s is killed.
+            for _ in $(seq 1 60); do kill -0 "${PIDS[i]}" 2>/dev/null || break; sleep 0.5; done
+            kill -KILL "${PIDS[i]}" 2>/dev/null || true
+            wait "${PIDS[i]}" 2>/dev/null || true
+        fi
+    done
+    rm -f "${LOCAL}/env"
+}
+trap 'stop; exit 0' INT TERM
+trap stop EXIT
+
+# alive NAME: fail with the end of its log if the named process has exited.
+alive() {
+    local i
+    for i in "${!NAMES[@]}"; do
+        if [[ "${NAMES[i]}" == "$1" ]] && ! kill -0 "${PIDS[i]}" 2>/dev/null; then
+            tail -20 "${LOGS}/$1.log" >&2
+            die "$1 exited; see ${LOGS}/$1.log"
+        fi
+    done
+}
+
+# wait_for NAME SECONDS CMD...: poll CMD until it succeeds.
+wait_for() {
+    local name="$1" secs="$2"
+    shift 2
+    for _ in $(seq 1 $((secs * 2))); do
+        if "$@" >/dev/null 2>&1; then return 0; fi
+        alive "${name}"
+        sleep 0.5
+    done
+    die "${name} not ready after ${secs}s; see ${LOGS}/${name}.log"
+}
+
+# etcd for the kube-apiserver listens only on unix sockets in a private
+# directory: a TCP port would let any local process read and write the
+# cluster's state without authentication.
+ETCD="${LOCAL}/etcd"
+mkdir -p "${ETCD}" && chmod 0700 "${ETCD}"
+ETCD_CLIENT="unix://${ETCD}/client.sock"
+ETCD_PEER="unix://${ETCD}/peer.sock"
+rm -f "${ETCD}/client.sock" "${ETCD}/peer.sock"
+start etcd "${BIN}/etcd" --name local --data-dir "${ETCD}/data" \
+    --listen-client-urls "${ETCD_CLIENT}" --advertise-client-urls "${ETCD_CLIENT}" \
+    --listen-peer-urls "${ETCD_PEER}" --initial-advertise-peer-urls "${ETCD_PEER}" \
+    --initial-cluster "local=${ETCD_PEER}"
+wait_for etcd 30 test -S "${ETCD}/client.sock"
+
+start kube-apiserver "${BIN}/kube-apiserver" \
+    --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "${KUBE_PORT}" \
+    --etcd-servers "${ETCD_CLIENT}" \
+    --tls-cert-file "${PKI}/kube-apiserver.crt" --tls-private-key-file "${PKI}/kube-apiserver.key" \
+    --client-ca-file "${PKI}/ca.crt" \
+    --authorization-mode Node,RBAC \
+    --service-account-issuer https://kubernetes.default.svc.cluster.local \
+    --service-account-key-file "${PKI}/service-account.pub" \
+    --service-account-signing-key-file "${PKI}/service-account.key" \
+    --service-cluster-ip-range 10.0.0.0/24 \
+    --endpoint-reconciler-type none \
+    --requestheader-client-ca-file "${PKI}/front-proxy-ca.crt" \
+    --requestheader-allowed-names front-proxy-client \
+    --requestheader-username-headers X-Remote-User \
+    --requestheader-group-headers X-Remote-Group \
+    --requestheader-uid-headers X-Remote-Uid \
+    --requestheader-extra-headers-prefix X-Remote-Extra- \
+    --proxy-client-cert-file "${PKI}/front-proxy-client.crt" \
+    --proxy-client-key-file "${PKI}/front-proxy-client.key"
+wait_for kube-apiserver 120 "${KUBECTL}" --kubeconfig "${ADMIN}" get --raw /readyz
+
+# knap's namespace and the RBAC a real deployment grants it; knap-apiserver
+# runs as its ServiceAccount (a client certificate for that user), so the
+# local plane proves artifacts/deploy/10-rbac.yaml is enough.
+"${KUBECTL}" --kubeconfig "${ADMIN}" apply -f "${ROOT}/artifacts/deploy/00-namespace.yaml" \
+    -f "${ROOT}/artifacts/deploy/10-rbac.yaml" >/dev/null
+# The aggregator reaches a Service by name; this one resolves to loopback.
+"${KUBECTL}" --kubeconfig "${ADMIN}" apply -f - >/dev/null <<YAML
+apiVersion: v1
+kind: Service
+metadata:
+  name: knap-apiserver
+  namespace: knap-system
+  labels: {app.kubernetes.io/part-of: knap}
+spec:
+  type: ExternalName
+  externalName: localhost
+  ports: [{name: https, port: ${KNAP_PORT}}]
+YAML
+
+KNAP_KUBECONFIG="${PKI}/knap-apiserver.kubeconfig"
+start knap-apiserver "${BIN}/knap-apiserver" --data-dir "${LOCAL}/knap-apiserver" \
+    --bind-address 127.0.0.1 --secure-port "${KNAP_PORT}" \
+    --tls-cert-file "${PKI}/knap-serving.crt" --tls-private-key-file "${PKI}/knap-serving.key" \
+    --kubeconfig "${KNAP_KUBECONFIG}" \
+    --authentication-kubeconfig "${KNAP_KUBECONFIG}" \
+    --authorization-kubeconfig "${KNAP_KUBECONFIG}"
+
+start kube-controller-manager "${BIN}/kube-controller-manager" \
+    --kubeconfig "${PKI}/kube-controller-manager.kubeconfig" \
+    --authentication-kubeconfig "${PKI}/kube-controller-manager.kubeconfig" \
+    --authorization-kubeconfig "${PKI}/kube-controller-manager.kubeconfig" \
+    --bind-address 127.0.0.1 --secure-port "${KCM_PORT}" \
+    --controllers '*,-nodeipam' --leader-elect=false \
+    --use-service-account-credentials \
+    --service-account-private-key-file "${PKI}/service-account.key" \
+    --root-ca-file "${PKI}/ca.crt" \
+    --cluster-signing-cert-file "${PKI}/ca.crt" --cluster-signing-key-file "${PKI}/ca.key"
+
+"${BIN}/knap-pki" apiservices --ca-file "${PKI}/knap-ca.crt" --port "${KNAP_PORT}" |
+    "${KUBECTL}" --kubeconfig "${ADMIN}" apply -f - >/dev/null
+wait_for knap-apiserver 120 "${KUBECTL}" --kubeconfig "${ADMIN}" wait --for=condition=Available \
+    apiservice -l app.kubernetes.io/part-of=knap --timeout 1s
+alive kube-controller-manager
+
+cp "${ADMIN}" "${LOCAL}/kubeconfig"
+cat >"${LOCAL}/env.tmp" <<ENV
 KUBECONFIG=${LOCAL}/kubeconfig
 KUBECTL=${KUBECTL}
-KNAP_APISERVER_URL=https://127.0.0.1:${PORT}
+KUBE_APISERVER_URL=https://127.0.0.1:${KUBE_PORT}
+KNAP_APISERVER_URL=https://127.0.0.1:${KNAP_PORT}
+KNAP_PKI_DIR=${PKI}
 ENV
+mv "${LOCAL}/env.tmp" "${LOCAL}/env"
 
 cat <<MSG
-knap-apiserver is serving serving.knative.dev/v1 on https://127.0.0.1:${PORT}
+knap is serving through kube-apiserver https://127.0.0.1:${KUBE_PORT}:
+$("${KUBECTL}" --kubeconfig "${ADMIN}" get apiservice -l app.kubernetes.io/part-of=knap --no-headers | sed 's/^/  /')
+Use it from another shell:
   set -a; source ${LOCAL}/env; set +a
   \$KUBECTL apply -f artifacts/examples/serving/hello-world.yaml
   \$KUBECTL get ksvc
-Logs: ${LOCAL}/logs/. Ctrl-C to stop.
+Logs: ${LOGS}/. Ctrl-C stops everything; data stays in ${LOCAL} until 'make clean-local'.
 MSG
-wait "${PID}"
+
+# Serve until a signal, or until a component dies.
+while true; do
+    for name in "${NAMES[@]}"; do alive "${name}"; done
+    sleep 2
+done
