@@ -61,6 +61,7 @@ func InstallAPIs(server *genericapiserver.GenericAPIServer, scheme *runtime.Sche
 		return err
 	}
 	group := genericapiserver.NewDefaultAPIGroupInfo(serving.GroupName, scheme, metav1.ParameterCodec, codecs)
+	group.NegotiatedSerializer = withoutProtobuf{codecs}
 	group.VersionedResourcesStorageMap["v1"] = servingStorage
 	if err := server.InstallAPIGroup(&group); err != nil {
 		return fmt.Errorf("installing %s: %w", serving.GroupName, err)

@@ -133,6 +133,7 @@ func (o *Options) newServer() (*genericapiserver.GenericAPIServer, error) {
 	}
 
 	config := genericapiserver.NewRecommendedConfig(o.codecs)
+	config.Serializer = withoutProtobuf{o.codecs}
 	namer := openapi.NewDefinitionNamer(o.scheme)
 	config.OpenAPIConfig = genericapiserver.DefaultOpenAPIConfig(openAPIDefinitions, namer)
 	config.OpenAPIConfig.Info.Title = "knap"
