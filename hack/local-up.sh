@@ -171,6 +171,13 @@ start kube-controller-manager "${BIN}/kube-controller-manager" \
     "${KUBECTL}" --kubeconfig "${ADMIN}" apply -f - >/dev/null
 wait_for knap-apiserver 120 "${KUBECTL}" --kubeconfig "${ADMIN}" wait --for=condition=Available \
     apiservice -l app.kubernetes.io/part-of=knap --timeout 1s
+# kubectl validates against OpenAPI and explains from it: wait until the
+# aggregator has merged knap's spec into both versions.
+openapi_ready() {
+    "${KUBECTL}" --kubeconfig "${ADMIN}" get --raw /openapi/v3 | grep -q '"apis/serving.knative.dev/v1"' &&
+        "${KUBECTL}" --kubeconfig "${ADMIN}" get --raw /openapi/v2 | grep -q '"dev.knative.serving.v1.Service"'
+}
+wait_for knap-apiserver 60 openapi_ready
 alive kube-controller-manager
 
 cp "${ADMIN}" "${LOCAL}/kubeconfig"

@@ -57,6 +57,12 @@ func openAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenAPID
 		}
 		defs[name] = def
 	}
+	// Knative names unnamed containers itself ("user-container"), so a
+	// schema requiring a name would make client-side validation refuse
+	// ordinary Knative YAML.
+	container := defs[corev1.Container{}.OpenAPIModelName()]
+	container.Schema.Required = slices.DeleteFunc(slices.Clone(container.Schema.Required), func(f string) bool { return f == "name" })
+	defs[corev1.Container{}.OpenAPIModelName()] = container
 	return defs
 }
 

@@ -2,6 +2,7 @@ package integration
 
 import (
 	"crypto/tls"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -253,6 +254,24 @@ func TestDiscoveryAndOpenAPI(t *testing.T) {
 		}
 		if strings.Contains(doc, "application/strategic-merge-patch+json") {
 			t.Errorf("%s advertises strategic merge patch", path)
+		}
+		// Knative names unnamed containers; requiring a name would make
+		// kubectl's client-side validation refuse ordinary Knative YAML.
+		var parsed struct {
+			Definitions map[string]struct{ Required []string } `json:"definitions"`
+			Components  struct {
+				Schemas map[string]struct{ Required []string } `json:"schemas"`
+			} `json:"components"`
+		}
+		if err := json.Unmarshal(body, &parsed); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		container, ok := parsed.Definitions["io.k8s.api.core.v1.Container"]
+		if !ok {
+			container, ok = parsed.Components.Schemas["io.k8s.api.core.v1.Container"]
+		}
+		if !ok || slices.Contains(container.Required, "name") {
+			t.Errorf("%s: Container schema found=%v required=%v, want no required name", path, ok, container.Required)
 		}
 	}
 }
