@@ -156,17 +156,9 @@ start knap-apiserver "${BIN}/knap-apiserver" --data-dir "${LOCAL}/knap-apiserver
     --authentication-kubeconfig "${KNAP_KUBECONFIG}" \
     --authorization-kubeconfig "${KNAP_KUBECONFIG}"
 
-start kube-controller-manager "${BIN}/kube-controller-manager" \
-    --kubeconfig "${PKI}/kube-controller-manager.kubeconfig" \
-    --authentication-kubeconfig "${PKI}/kube-controller-manager.kubeconfig" \
-    --authorization-kubeconfig "${PKI}/kube-controller-manager.kubeconfig" \
-    --bind-address 127.0.0.1 --secure-port "${KCM_PORT}" \
-    --controllers '*,-nodeipam' --leader-elect=false \
-    --use-service-account-credentials \
-    --service-account-private-key-file "${PKI}/service-account.key" \
-    --root-ca-file "${PKI}/ca.crt" \
-    --cluster-signing-cert-file "${PKI}/ca.crt" --cluster-signing-key-file "${PKI}/ca.key"
-
+# Registered once it serves, so the aggregator never sees it down.
+wait_for knap-apiserver 60 "${KUBECTL}" --kubeconfig "${ADMIN}" --server "https://127.0.0.1:${KNAP_PORT}" \
+    --certificate-authority "${PKI}/knap-ca.crt" get --raw /readyz
 "${BIN}/knap-pki" apiservices --ca-file "${PKI}/knap-ca.crt" --port "${KNAP_PORT}" |
     "${KUBECTL}" --kubeconfig "${ADMIN}" apply -f - >/dev/null
 wait_for knap-apiserver 120 "${KUBECTL}" --kubeconfig "${ADMIN}" wait --for=condition=Available \
@@ -178,7 +170,23 @@ openapi_ready() {
         "${KUBECTL}" --kubeconfig "${ADMIN}" get --raw /openapi/v2 | grep -q '"dev.knative.serving.v1.Service"'
 }
 wait_for knap-apiserver 60 openapi_ready
-alive kube-controller-manager
+
+# Started last, so its namespace and garbage-collector controllers discover
+# knap's resources from their first sync.
+start kube-controller-manager "${BIN}/kube-controller-manager" \
+    --kubeconfig "${PKI}/kube-controller-manager.kubeconfig" \
+    --authentication-kubeconfig "${PKI}/kube-controller-manager.kubeconfig" \
+    --authorization-kubeconfig "${PKI}/kube-controller-manager.kubeconfig" \
+    --bind-address 127.0.0.1 --secure-port "${KCM_PORT}" \
+    --tls-cert-file "${PKI}/kube-controller-manager-serving.crt" \
+    --tls-private-key-file "${PKI}/kube-controller-manager-serving.key" \
+    --controllers '*,-nodeipam' --leader-elect=false \
+    --use-service-account-credentials \
+    --service-account-private-key-file "${PKI}/service-account.key" \
+    --root-ca-file "${PKI}/ca.crt" \
+    --cluster-signing-cert-file "${PKI}/ca.crt" --cluster-signing-key-file "${PKI}/ca.key"
+wait_for kube-controller-manager 60 "${KUBECTL}" --kubeconfig "${ADMIN}" \
+    --server "https://127.0.0.1:${KCM_PORT}" get --raw /healthz
 
 cp "${ADMIN}" "${LOCAL}/kubeconfig"
 cat >"${LOCAL}/env.tmp" <<ENV

@@ -107,6 +107,7 @@ func local(args []string) error {
 	err = errors.Join(
 		ca.EnsureServing(f("kube-apiserver.crt"), f("kube-apiserver.key"), "kube-apiserver", kubeHosts, append(loopback, net.ParseIP("10.0.0.1"))),
 		frontProxy.EnsureClient(f("front-proxy-client.crt"), f("front-proxy-client.key"), "front-proxy-client"),
+		ca.EnsureServing(f("kube-controller-manager-serving.crt"), f("kube-controller-manager-serving.key"), "kube-controller-manager", []string{"localhost"}, loopback),
 		knapCA.EnsureServing(f("knap-serving.crt"), f("knap-serving.key"), service, append(serviceHosts(), "localhost"), loopback),
 		pki.EnsureKeyPair(f("service-account.key"), f("service-account.pub")),
 	)
