@@ -44,6 +44,10 @@ func TestRBAC(t *testing.T) {
 		alice.MustRun(t, "-n", teamA, "get", "ksvc", "alices")
 		alice.MustRun(t, "-n", teamA, "get", "ksvc")
 		alice.MustRun(t, "-n", teamA, "patch", "ksvc", "alices", "--type=merge", "-p", `{"spec":{"template":{"spec":{"containerConcurrency":5}}}}`)
+		current := alice.MustRun(t, "-n", teamA, "get", "ksvc", "alices", "-o", "yaml")
+		if out, errOut, err := alice.Run(strings.Replace(current, "containerConcurrency: 5", "containerConcurrency: 6", 1), "replace", "-f", "-"); err != nil {
+			t.Fatalf("alice replace (update verb): %v\n%s%s", err, out, errOut)
+		}
 		alice.MustRun(t, "-n", teamA, "delete", "ksvc", "alices")
 	})
 
