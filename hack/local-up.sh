@@ -98,6 +98,9 @@ wait_for() {
 # directory: a TCP port would let any local process read and write the
 # cluster's state without authentication.
 ETCD="${LOCAL}/etcd"
+if (( ${#ETCD} + 12 > 107 )); then
+    die "${ETCD}/client.sock is too long for a unix socket; set KNAP_LOCAL_DIR to a shorter directory"
+fi
 mkdir -p "${ETCD}" && chmod 0700 "${ETCD}"
 ETCD_CLIENT="unix://${ETCD}/client.sock"
 ETCD_PEER="unix://${ETCD}/peer.sock"

@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Regenerates deepcopy, conversion, defaulters, OpenAPI, clientset, listers,
 # informers and apply configurations with k8s.io/code-generator.
+#
+#   hack/update-codegen.sh                    everything
+#   hack/update-codegen.sh helpers DIR        only deepcopy/conversion/defaults
+#                                             under DIR (e.g. pkg/apis/eventing),
+#                                             enough to compile a new API group
 set -o errexit -o nounset -o pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -13,6 +18,15 @@ mkdir -p "${GOBIN}"
 
 CODEGEN_PKG=$(go list -m -f '{{.Dir}}' k8s.io/code-generator)
 source "${CODEGEN_PKG}/kube_codegen.sh"
+
+# Concurrent runs would write the same files: take turns.
+exec {lock_fd}>"${GOBIN}/.codegen.lock"
+flock "${lock_fd}"
+
+if [[ "${1:-}" == "helpers" ]]; then
+    kube::codegen::gen_helpers --boilerplate "${ROOT}/hack/boilerplate.go.txt" "${ROOT}/${2:?helpers needs a directory}"
+    exit 0
+fi
 
 kube::codegen::gen_helpers \
     --boilerplate "${ROOT}/hack/boilerplate.go.txt" \

@@ -36,9 +36,26 @@ import (
 
 func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenAPIDefinition {
 	return map[string]common.OpenAPIDefinition{
+		v1.AddressStatus{}.OpenAPIModelName():                          schema_pkg_apis_duck_v1_AddressStatus(ref),
 		v1.Addressable{}.OpenAPIModelName():                            schema_pkg_apis_duck_v1_Addressable(ref),
+		v1.AppliedEventPolicyRef{}.OpenAPIModelName():                  schema_pkg_apis_duck_v1_AppliedEventPolicyRef(ref),
+		v1.AuthStatus{}.OpenAPIModelName():                             schema_pkg_apis_duck_v1_AuthStatus(ref),
+		v1.ChannelableSpec{}.OpenAPIModelName():                        schema_pkg_apis_duck_v1_ChannelableSpec(ref),
+		v1.ChannelableStatus{}.OpenAPIModelName():                      schema_pkg_apis_duck_v1_ChannelableStatus(ref),
+		v1.CloudEventAttributes{}.OpenAPIModelName():                   schema_pkg_apis_duck_v1_CloudEventAttributes(ref),
+		v1.CloudEventOverrides{}.OpenAPIModelName():                    schema_pkg_apis_duck_v1_CloudEventOverrides(ref),
 		v1.Condition{}.OpenAPIModelName():                              schema_pkg_apis_duck_v1_Condition(ref),
+		v1.DeliverySpec{}.OpenAPIModelName():                           schema_pkg_apis_duck_v1_DeliverySpec(ref),
+		v1.DeliveryStatus{}.OpenAPIModelName():                         schema_pkg_apis_duck_v1_DeliveryStatus(ref),
+		v1.Destination{}.OpenAPIModelName():                            schema_pkg_apis_duck_v1_Destination(ref),
+		v1.KReference{}.OpenAPIModelName():                             schema_pkg_apis_duck_v1_KReference(ref),
+		v1.SourceSpec{}.OpenAPIModelName():                             schema_pkg_apis_duck_v1_SourceSpec(ref),
+		v1.SourceStatus{}.OpenAPIModelName():                           schema_pkg_apis_duck_v1_SourceStatus(ref),
 		v1.Status{}.OpenAPIModelName():                                 schema_pkg_apis_duck_v1_Status(ref),
+		v1.SubscribableSpec{}.OpenAPIModelName():                       schema_pkg_apis_duck_v1_SubscribableSpec(ref),
+		v1.SubscribableStatus{}.OpenAPIModelName():                     schema_pkg_apis_duck_v1_SubscribableStatus(ref),
+		v1.SubscriberSpec{}.OpenAPIModelName():                         schema_pkg_apis_duck_v1_SubscriberSpec(ref),
+		v1.SubscriberStatus{}.OpenAPIModelName():                       schema_pkg_apis_duck_v1_SubscriberStatus(ref),
 		servingv1.Configuration{}.OpenAPIModelName():                   schema_pkg_apis_serving_v1_Configuration(ref),
 		servingv1.ConfigurationList{}.OpenAPIModelName():               schema_pkg_apis_serving_v1_ConfigurationList(ref),
 		servingv1.ConfigurationSpec{}.OpenAPIModelName():               schema_pkg_apis_serving_v1_ConfigurationSpec(ref),
@@ -365,6 +382,45 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 	}
 }
 
+func schema_pkg_apis_duck_v1_AddressStatus(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "AddressStatus is the status of an Addressable: where it receives events.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"address": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Address is a single Addressable address.",
+							Ref:         ref(v1.Addressable{}.OpenAPIModelName()),
+						},
+					},
+					"addresses": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Addresses is a list of addresses for different protocols (HTTP and HTTPS); the first is the default.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v1.Addressable{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v1.Addressable{}.OpenAPIModelName()},
+	}
+}
+
 func schema_pkg_apis_duck_v1_Addressable(ref common.ReferenceCallback) common.OpenAPIDefinition {
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
@@ -398,6 +454,307 @@ func schema_pkg_apis_duck_v1_Addressable(ref common.ReferenceCallback) common.Op
 							Description: "Audience is the OIDC audience for this address.",
 							Type:        []string{"string"},
 							Format:      "",
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_duck_v1_AppliedEventPolicyRef(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "AppliedEventPolicyRef is an EventPolicy that applies to an object.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion of the applied EventPolicy.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"name": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Name of the applied EventPolicy.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_duck_v1_AuthStatus(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "AuthStatus reports the identity an object sends events with.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"serviceAccountName": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ServiceAccountName is the name of the generated service account used for this component's OIDC authentication.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"serviceAccountNames": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "ServiceAccountNames is the list of names of the generated service accounts used for this component's OIDC authentication.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Type:   []string{"string"},
+										Format: "",
+									},
+								},
+							},
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_duck_v1_ChannelableSpec(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "ChannelableSpec is the spec every channel shares.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"subscribers": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Subscribers is a list of subscribers to the channel.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v1.SubscriberSpec{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+					"delivery": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Delivery options.",
+							Ref:         ref(v1.DeliverySpec{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v1.DeliverySpec{}.OpenAPIModelName(), v1.SubscriberSpec{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_duck_v1_ChannelableStatus(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "ChannelableStatus is the status every channel shares.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"observedGeneration": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ObservedGeneration is the generation last processed by the controller.",
+							Type:        []string{"integer"},
+							Format:      "int64",
+						},
+					},
+					"conditions": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-map-keys": []interface{}{
+									"type",
+								},
+								"x-kubernetes-list-type":       "map",
+								"x-kubernetes-patch-merge-key": "type",
+								"x-kubernetes-patch-strategy":  "merge",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Conditions the latest available observations of a resource's current state.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v1.Condition{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+					"annotations": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Annotations is additional status information set by controllers.",
+							Type:        []string{"object"},
+							AdditionalProperties: &spec.SchemaOrBool{
+								Allows: true,
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Type:   []string{"string"},
+										Format: "",
+									},
+								},
+							},
+						},
+					},
+					"address": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Address is a single Addressable address.",
+							Ref:         ref(v1.Addressable{}.OpenAPIModelName()),
+						},
+					},
+					"addresses": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Addresses is a list of addresses for different protocols (HTTP and HTTPS); the first is the default.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v1.Addressable{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+					"subscribers": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Subscribers is populated with the statuses of each of the Channelable's subscribers.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v1.SubscriberStatus{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+					"deadLetterSinkUri": {
+						SchemaProps: spec.SchemaProps{
+							Description: "DeadLetterSinkURI is the resolved URI of the dead letter sink.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"deadLetterSinkCACerts": {
+						SchemaProps: spec.SchemaProps{
+							Description: "DeadLetterSinkCACerts are the CA certificates of the dead letter sink.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"deadLetterSinkAudience": {
+						SchemaProps: spec.SchemaProps{
+							Description: "DeadLetterSinkAudience is the OIDC audience of the dead letter sink.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"policies": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Policies is the list of EventPolicies that apply to this channel.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v1.AppliedEventPolicyRef{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v1.Addressable{}.OpenAPIModelName(), v1.AppliedEventPolicyRef{}.OpenAPIModelName(), v1.Condition{}.OpenAPIModelName(), v1.SubscriberStatus{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_duck_v1_CloudEventAttributes(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "CloudEventAttributes names the type and source of events a source emits.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"type": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Type refers to the CloudEvent type attribute.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"source": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Source is the CloudEvents source attribute.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_duck_v1_CloudEventOverrides(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "CloudEventOverrides defines extension attributes a source adds to every event it sends.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"extensions": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Extensions to add to each event.",
+							Type:        []string{"object"},
+							AdditionalProperties: &spec.SchemaOrBool{
+								Allows: true,
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Type:   []string{"string"},
+										Format: "",
+									},
+								},
+							},
 						},
 					},
 				},
@@ -465,6 +822,336 @@ func schema_pkg_apis_duck_v1_Condition(ref common.ReferenceCallback) common.Open
 	}
 }
 
+func schema_pkg_apis_duck_v1_DeliverySpec(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "DeliverySpec contains the delivery options for event senders.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"deadLetterSink": {
+						SchemaProps: spec.SchemaProps{
+							Description: "DeadLetterSink is the sink receiving events that could not be sent to a destination.",
+							Ref:         ref(v1.Destination{}.OpenAPIModelName()),
+						},
+					},
+					"retry": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Retry is the minimum number of retries the sender should attempt when sending an event before moving it to the dead letter sink.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"timeout": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Timeout is the timeout of each single request, an ISO-8601 duration greater than 0.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"backoffPolicy": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BackoffPolicy is the retry backoff policy (linear, exponential).",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"backoffDelay": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BackoffDelay is the delay before retrying, an ISO-8601 duration. For linear policy, backoff delay is backoffDelay*<numberOfRetries>; for exponential policy, backoffDelay*2^<numberOfRetries>.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"retryAfterMax": {
+						SchemaProps: spec.SchemaProps{
+							Description: "RetryAfterMax is an upper bound on a Retry-After header's duration when retrying 429 and 503 responses (ISO-8601; needs the delivery-retryafter feature).",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"format": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Format is the event format on delivery: json (structured) or binary.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v1.Destination{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_duck_v1_DeliveryStatus(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "DeliveryStatus reports the resolved dead letter sink.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"deadLetterSinkUri": {
+						SchemaProps: spec.SchemaProps{
+							Description: "DeadLetterSinkURI is the resolved URI of the dead letter sink.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"deadLetterSinkCACerts": {
+						SchemaProps: spec.SchemaProps{
+							Description: "DeadLetterSinkCACerts are the CA certificates of the dead letter sink.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"deadLetterSinkAudience": {
+						SchemaProps: spec.SchemaProps{
+							Description: "DeadLetterSinkAudience is the OIDC audience of the dead letter sink.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_duck_v1_Destination(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "Destination is where events are sent: an addressable object, a URI, or a URI relative to the object's address.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"ref": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Ref points to an Addressable.",
+							Ref:         ref(v1.KReference{}.OpenAPIModelName()),
+						},
+					},
+					"uri": {
+						SchemaProps: spec.SchemaProps{
+							Description: "URI is an absolute URL when Ref is nil, or a path relative to Ref's URL.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"CACerts": {
+						SchemaProps: spec.SchemaProps{
+							Description: "CACerts are the Certification Authority (CA) certificates in PEM format that the source trusts when sending events to the sink.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"audience": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Audience is the OIDC audience of the destination.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v1.KReference{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_duck_v1_KReference(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "KReference points at a Kubernetes object by kind, name and (optionally) namespace, as Knative's duck.KReference does.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind of the referent.",
+							Default:     "",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"namespace": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Namespace of the referent; defaults to the namespace of the object holding the reference.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"name": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Name of the referent.",
+							Default:     "",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion of the referent.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"group": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Group of the referent, used instead of APIVersion when the kreference-group feature is on.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"address": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Address points to a specific Address Name.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+				Required: []string{"kind", "name"},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_duck_v1_SourceSpec(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "SourceSpec is the part of every source's spec that says where events go.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"sink": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Sink is where events are sent.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1.Destination{}.OpenAPIModelName()),
+						},
+					},
+					"ceOverrides": {
+						SchemaProps: spec.SchemaProps{
+							Description: "CloudEventOverrides defines overrides to control the output format and modifications of the event sent to the sink.",
+							Ref:         ref(v1.CloudEventOverrides{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v1.CloudEventOverrides{}.OpenAPIModelName(), v1.Destination{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_duck_v1_SourceStatus(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "SourceStatus is the status every source shares.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"observedGeneration": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ObservedGeneration is the generation last processed by the controller.",
+							Type:        []string{"integer"},
+							Format:      "int64",
+						},
+					},
+					"conditions": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-map-keys": []interface{}{
+									"type",
+								},
+								"x-kubernetes-list-type":       "map",
+								"x-kubernetes-patch-merge-key": "type",
+								"x-kubernetes-patch-strategy":  "merge",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Conditions the latest available observations of a resource's current state.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v1.Condition{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+					"annotations": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Annotations is additional status information set by controllers.",
+							Type:        []string{"object"},
+							AdditionalProperties: &spec.SchemaOrBool{
+								Allows: true,
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Type:   []string{"string"},
+										Format: "",
+									},
+								},
+							},
+						},
+					},
+					"sinkUri": {
+						SchemaProps: spec.SchemaProps{
+							Description: "SinkURI is the current active sink URI that has been configured for the source.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"ceAttributes": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "CloudEventAttributes are the specific attributes that the source uses as part of its CloudEvents.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v1.CloudEventAttributes{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+					"auth": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Auth defines the attributes that provide the generated service account name in the OIDC authentication.",
+							Ref:         ref(v1.AuthStatus{}.OpenAPIModelName()),
+						},
+					},
+					"sinkCACerts": {
+						SchemaProps: spec.SchemaProps{
+							Description: "SinkCACerts are the Certification Authority (CA) certificates in PEM format that the source trusts when sending events to the sink.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"sinkAudience": {
+						SchemaProps: spec.SchemaProps{
+							Description: "SinkAudience is the OIDC audience of the sink.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v1.AuthStatus{}.OpenAPIModelName(), v1.CloudEventAttributes{}.OpenAPIModelName(), v1.Condition{}.OpenAPIModelName()},
+	}
+}
+
 func schema_pkg_apis_duck_v1_Status(ref common.ReferenceCallback) common.OpenAPIDefinition {
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
@@ -522,6 +1209,207 @@ func schema_pkg_apis_duck_v1_Status(ref common.ReferenceCallback) common.OpenAPI
 		},
 		Dependencies: []string{
 			v1.Condition{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_duck_v1_SubscribableSpec(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "SubscribableSpec lists a channel's subscribers.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"subscribers": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Subscribers is a list of subscribers to the channel.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v1.SubscriberSpec{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v1.SubscriberSpec{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_duck_v1_SubscribableStatus(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "SubscribableStatus reports each subscriber's readiness.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"subscribers": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Subscribers is populated with the statuses of each of the Channelable's subscribers.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v1.SubscriberStatus{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v1.SubscriberStatus{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_duck_v1_SubscriberSpec(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "SubscriberSpec is one subscriber of a channel, as the Subscription controller writes it.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"name": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Name of the subscriber, if any.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"uid": {
+						SchemaProps: spec.SchemaProps{
+							Description: "UID is used to understand the origin of the subscriber.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"generation": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Generation of the origin of the subscriber with uid:UID.",
+							Type:        []string{"integer"},
+							Format:      "int64",
+						},
+					},
+					"subscriberUri": {
+						SchemaProps: spec.SchemaProps{
+							Description: "SubscriberURI is the endpoint for the subscriber.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"subscriberCACerts": {
+						SchemaProps: spec.SchemaProps{
+							Description: "SubscriberCACerts are the CA certificates of the subscriber.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"subscriberAudience": {
+						SchemaProps: spec.SchemaProps{
+							Description: "SubscriberAudience is the OIDC audience of the subscriber.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"replyUri": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ReplyURI is the endpoint for the reply.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"replyCACerts": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ReplyCACerts are the CA certificates of the reply endpoint.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"replyAudience": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ReplyAudience is the OIDC audience of the reply endpoint.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"delivery": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Delivery contains options controlling the event delivery.",
+							Ref:         ref(v1.DeliverySpec{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v1.DeliverySpec{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_duck_v1_SubscriberStatus(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "SubscriberStatus is the readiness of one subscriber.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"uid": {
+						SchemaProps: spec.SchemaProps{
+							Description: "UID is used to understand the origin of the subscriber.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"observedGeneration": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Generation of the origin of the subscriber with uid:UID.",
+							Type:        []string{"integer"},
+							Format:      "int64",
+						},
+					},
+					"ready": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Status of the subscriber.",
+							Default:     "",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"message": {
+						SchemaProps: spec.SchemaProps{
+							Description: "A human readable message indicating details of Ready status.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"auth": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Auth provides the relevant information for OIDC authentication.",
+							Ref:         ref(v1.AuthStatus{}.OpenAPIModelName()),
+						},
+					},
+				},
+				Required: []string{"ready"},
+			},
+		},
+		Dependencies: []string{
+			v1.AuthStatus{}.OpenAPIModelName()},
 	}
 }
 

@@ -22,8 +22,43 @@ limitations under the License.
 package v1
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in AddressStatus) OpenAPIModelName() string {
+	return "dev.knap.duck.v1.AddressStatus"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in Addressable) OpenAPIModelName() string {
 	return "dev.knap.duck.v1.Addressable"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in AppliedEventPolicyRef) OpenAPIModelName() string {
+	return "dev.knap.duck.v1.AppliedEventPolicyRef"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in AuthStatus) OpenAPIModelName() string {
+	return "dev.knap.duck.v1.AuthStatus"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in ChannelableSpec) OpenAPIModelName() string {
+	return "dev.knap.duck.v1.ChannelableSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in ChannelableStatus) OpenAPIModelName() string {
+	return "dev.knap.duck.v1.ChannelableStatus"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in CloudEventAttributes) OpenAPIModelName() string {
+	return "dev.knap.duck.v1.CloudEventAttributes"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in CloudEventOverrides) OpenAPIModelName() string {
+	return "dev.knap.duck.v1.CloudEventOverrides"
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
@@ -32,6 +67,56 @@ func (in Condition) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in DeliverySpec) OpenAPIModelName() string {
+	return "dev.knap.duck.v1.DeliverySpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in DeliveryStatus) OpenAPIModelName() string {
+	return "dev.knap.duck.v1.DeliveryStatus"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in Destination) OpenAPIModelName() string {
+	return "dev.knap.duck.v1.Destination"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in KReference) OpenAPIModelName() string {
+	return "dev.knap.duck.v1.KReference"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in SourceSpec) OpenAPIModelName() string {
+	return "dev.knap.duck.v1.SourceSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in SourceStatus) OpenAPIModelName() string {
+	return "dev.knap.duck.v1.SourceStatus"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in Status) OpenAPIModelName() string {
 	return "dev.knap.duck.v1.Status"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in SubscribableSpec) OpenAPIModelName() string {
+	return "dev.knap.duck.v1.SubscribableSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in SubscribableStatus) OpenAPIModelName() string {
+	return "dev.knap.duck.v1.SubscribableStatus"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in SubscriberSpec) OpenAPIModelName() string {
+	return "dev.knap.duck.v1.SubscriberSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in SubscriberStatus) OpenAPIModelName() string {
+	return "dev.knap.duck.v1.SubscriberStatus"
 }
