@@ -5,6 +5,8 @@ package apiserver
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -14,7 +16,6 @@ import (
 	"k8s.io/apiserver/pkg/registry/rest"
 	genericapiserver "k8s.io/apiserver/pkg/server"
 
-	"github.com/knap-dev/knap/pkg/apis/serving"
 	servinginstall "github.com/knap-dev/knap/pkg/apis/serving/install"
 	"github.com/knap-dev/knap/pkg/registry/resource"
 	"github.com/knap-dev/knap/pkg/registry/serving/configuration"
@@ -51,31 +52,44 @@ func GroupVersions() []schema.GroupVersion {
 
 // InstallAPIs installs every API group into server.
 func InstallAPIs(server *genericapiserver.GenericAPIServer, scheme *runtime.Scheme, codecs serializer.CodecFactory, optsGetter generic.RESTOptionsGetter) error {
-	servingStorage := map[string]rest.Storage{}
+	groups := storageByGroup{}
 	if err := errors.Join(
-		addKind(servingStorage, service.Kind(), scheme, optsGetter),
-		addKind(servingStorage, configuration.Kind(), scheme, optsGetter),
-		addKind(servingStorage, revision.Kind(), scheme, optsGetter),
-		addKind(servingStorage, route.Kind(), scheme, optsGetter),
+		addKind(groups, service.Kind(), scheme, optsGetter),
+		addKind(groups, configuration.Kind(), scheme, optsGetter),
+		addKind(groups, revision.Kind(), scheme, optsGetter),
+		addKind(groups, route.Kind(), scheme, optsGetter),
 	); err != nil {
 		return err
 	}
-	group := genericapiserver.NewDefaultAPIGroupInfo(serving.GroupName, scheme, metav1.ParameterCodec, codecs)
-	group.NegotiatedSerializer = withoutProtobuf{codecs}
-	group.VersionedResourcesStorageMap["v1"] = servingStorage
-	if err := server.InstallAPIGroup(&group); err != nil {
-		return fmt.Errorf("installing %s: %w", serving.GroupName, err)
+	for _, name := range slices.Sorted(maps.Keys(groups)) {
+		group := genericapiserver.NewDefaultAPIGroupInfo(name, scheme, metav1.ParameterCodec, codecs)
+		group.NegotiatedSerializer = withoutProtobuf{codecs}
+		group.VersionedResourcesStorageMap = groups[name]
+		if err := server.InstallAPIGroup(&group); err != nil {
+			return fmt.Errorf("installing %s: %w", name, err)
+		}
 	}
 	return nil
 }
 
-// addKind adds a kind's storage and its status subresource under its plural.
-func addKind[T resource.Object](storage map[string]rest.Storage, k resource.Kind[T], typer runtime.ObjectTyper, optsGetter generic.RESTOptionsGetter) error {
+// storageByGroup maps group -> version -> resource -> storage.
+type storageByGroup map[string]map[string]map[string]rest.Storage
+
+// addKind adds a kind's storage and its status subresource under its plural,
+// in the group and version that serve it.
+func addKind[T resource.Object](groups storageByGroup, k resource.Kind[T], typer runtime.ObjectTyper, optsGetter generic.RESTOptionsGetter) error {
 	main, status, err := resource.NewStorage(k, typer, optsGetter)
 	if err != nil {
 		return err
 	}
-	storage[k.Resource.Resource] = main
-	storage[k.Resource.Resource+"/status"] = status
+	gv := k.GroupVersion
+	if groups[gv.Group] == nil {
+		groups[gv.Group] = map[string]map[string]rest.Storage{}
+	}
+	if groups[gv.Group][gv.Version] == nil {
+		groups[gv.Group][gv.Version] = map[string]rest.Storage{}
+	}
+	groups[gv.Group][gv.Version][k.Resource.Resource] = main
+	groups[gv.Group][gv.Version][k.Resource.Resource+"/status"] = status
 	return nil
 }
