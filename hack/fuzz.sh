@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Runs each native fuzz target of the serving.knative.dev write path (decode,
-# convert, default, validate; pkg/registry/serving/fuzz_test.go) for a bounded
-# time. Go fuzzes one target per invocation.
+# Runs each native fuzz target of knap's write paths (decode, convert,
+# default, validate; pkg/registry/<group>/fuzz_test.go) for a bounded time.
+# Go fuzzes one target per invocation.
 #
 #   FUZZTIME   how long each target runs (go test -fuzztime): a duration such
 #              as 10s, or a count of executions such as 5000x. Default 10s.
 #   FUZZ       a regexp picking targets by name (default: all of them).
+#   PKGS       the packages to fuzz (default: every pkg/registry/<group>/
+#              with a fuzz_test.go).
 #   FUZZMINIMIZETIME
 #              how long Go may spend minimizing each new or failing input
 #              (go test -fuzzminimizetime). Default 1s: Go's own default of
@@ -14,7 +16,7 @@
 #              at 1s). Failing inputs are kept either way, if less minimal.
 #
 # The fuzzing cache (the corpus Go grows while fuzzing) lives under _output/.
-# Failing inputs are written to pkg/registry/serving/testdata/fuzz/<Target>/:
+# Failing inputs are written to pkg/registry/<group>/testdata/fuzz/<Target>/:
 # commit them, once the bug is fixed, as regression seeds that every plain
 # `go test` run replays.
 set -o errexit -o nounset -o pipefail
@@ -25,31 +27,10 @@ cd "${ROOT}"
 FUZZTIME="${FUZZTIME:-10s}"
 FUZZ="${FUZZ:-.}"
 FUZZMINIMIZETIME="${FUZZMINIMIZETIME:-1s}"
-PKG=./pkg/registry/serving/
+# Every API group's registry package that has fuzz targets.
+PKGS="${PKGS:-$(ls pkg/registry/*/fuzz_test.go | xargs -n1 dirname | sed 's|^|./|; s|$|/|')}"
 CACHE="${ROOT}/_output/fuzzcache"
 mkdir -p "${CACHE}"
-
-if ! listing=$(go test "${PKG}" -run '^$' -list '^Fuzz'); then
-  echo "${listing}" >&2
-  exit 1
-fi
-targets=$(grep '^Fuzz' <<<"${listing}" | grep -E -- "${FUZZ}" || true)
-if [[ -z "${targets}" ]]; then
-  echo "fuzz.sh: no fuzz target in ${PKG} matches '${FUZZ}'" >&2
-  exit 1
-fi
-
-# Every target runs even when one fails, so that one run reports them all.
-failed=()
-
-# Replay the seeds and the committed regression inputs first, without
-# fuzzing. -fuzztime also counts Go's replay of the cached corpus
-# ("gathering baseline coverage"), which grows from run to run, so a short
-# fuzzing run may end before it gets to every committed input.
-echo "=== replaying the seed corpus of ${targets//$'\n'/ }"
-if ! go test "${PKG}" -run "^($(paste -sd'|' <<<"${targets}"))\$"; then
-  failed+=("seed-corpus")
-fi
 
 crashers() {
   local files
@@ -66,25 +47,53 @@ fuzz_once() {
   return "${PIPESTATUS[0]}"
 }
 
+# fuzz_package runs every matching target of ${PKG}.
+fuzz_package() {
+  if ! listing=$(go test "${PKG}" -run '^$' -list '^Fuzz'); then
+    echo "${listing}" >&2
+    failed+=("${PKG}")
+    return 0
+  fi
+  targets=$(grep '^Fuzz' <<<"${listing}" | grep -E -- "${FUZZ}" || true)
+  if [[ -z "${targets}" ]]; then
+    return 0
+  fi
+
+  # Replay the seeds and the committed regression inputs first, without
+  # fuzzing. -fuzztime also counts Go's replay of the cached corpus
+  # ("gathering baseline coverage"), which grows from run to run, so a short
+  # fuzzing run may end before it gets to every committed input.
+  echo "=== replaying the seed corpus of ${targets//$'\n'/ }"
+  if ! go test "${PKG}" -run "^($(paste -sd'|' <<<"${targets}"))\$"; then
+    failed+=("${PKG} seed corpus")
+  fi
+
+  for target in ${targets}; do
+    echo "=== fuzzing ${target} for ${FUZZTIME}"
+    crashers_before=$(crashers "${target}")
+    if fuzz_once "${target}"; then
+      continue
+    fi
+    crashers_after=$(crashers "${target}")
+    # Go's fuzzer sometimes ends a run with "context deadline exceeded" when
+    # -fuzztime expires mid-execution, with no failing input: a toolchain
+    # timing artefact, not a finding. Such a run gets one more try.
+    if grep -q "context deadline exceeded" "${LOG}" && [[ "${crashers_after}" == "${crashers_before}" ]]; then
+      echo "=== ${target}: deadline hit without a failing input; fuzzing once more"
+      fuzz_once "${target}" && continue
+    fi
+    failed+=("${PKG}testdata/fuzz/${target}")
+  done
+}
+
+# Every target runs even when one fails, so that one run reports them all.
+failed=()
 LOG=$(mktemp)
 trap 'rm -f "${LOG}"' EXIT
-for target in ${targets}; do
-  echo "=== fuzzing ${target} for ${FUZZTIME}"
-  crashers_before=$(crashers "${target}")
-  if fuzz_once "${target}"; then
-    continue
-  fi
-  crashers_after=$(crashers "${target}")
-  # Go's fuzzer sometimes ends a run with "context deadline exceeded" when
-  # -fuzztime expires mid-execution, with no failing input: a toolchain
-  # timing artefact, not a finding. Such a run gets one more try.
-  if grep -q "context deadline exceeded" "${LOG}" && [[ "${crashers_after}" == "${crashers_before}" ]]; then
-    echo "=== ${target}: deadline hit without a failing input; fuzzing once more"
-    fuzz_once "${target}" && continue
-  fi
-  failed+=("${target}")
+for PKG in ${PKGS}; do
+  fuzz_package
 done
 if ((${#failed[@]} > 0)); then
-  echo "fuzz.sh: failing targets: ${failed[*]}; their inputs are in ${PKG}testdata/fuzz/" >&2
+  echo "fuzz.sh: failing: ${failed[*]}" >&2
   exit 1
 fi
