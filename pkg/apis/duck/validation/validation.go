@@ -14,7 +14,8 @@ import (
 )
 
 // ValidateKReference checks a reference held by an object in namespace ns:
-// kind, name and apiVersion are required, and a namespace, if given, must be
+// kind, name and apiVersion are required, group is refused (Knative's
+// kreference-group feature is off by default), and a namespace, if given, must be
 // the holder's own (Knative's default: cross-namespace references are off).
 func ValidateKReference(ref *duckv1.KReference, ns string, fldPath *field.Path) field.ErrorList {
 	var errs field.ErrorList
@@ -29,6 +30,9 @@ func ValidateKReference(ref *duckv1.KReference, ns string, fldPath *field.Path) 
 	}
 	if ref.Kind == "" {
 		errs = append(errs, field.Required(fldPath.Child("kind"), ""))
+	}
+	if ref.Group != "" {
+		errs = append(errs, field.Forbidden(fldPath.Child("group"), "needs the kreference-group feature, which is disabled; use apiVersion"))
 	}
 	if ref.Namespace != "" && ns != "" && ref.Namespace != ns {
 		errs = append(errs, field.Invalid(fldPath.Child("namespace"), ref.Namespace, fmt.Sprintf("mismatched namespaces: must be %q, the namespace of the referring object", ns)))

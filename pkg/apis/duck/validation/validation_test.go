@@ -47,6 +47,7 @@ func TestValidateDestination(t *testing.T) {
 		"ref without kind":     {duckv1.Destination{Ref: &duckv1.KReference{APIVersion: "v1", Name: "s"}}, "spec.sink.ref.kind"},
 		"ref without version":  {duckv1.Destination{Ref: &duckv1.KReference{Kind: "Service", Name: "s"}}, "spec.sink.ref.apiVersion"},
 		"other namespace":      {duckv1.Destination{Ref: &duckv1.KReference{APIVersion: "v1", Kind: "Service", Name: "s", Namespace: "other"}}, "spec.sink.ref.namespace"},
+		"group":                {duckv1.Destination{Ref: &duckv1.KReference{APIVersion: "v1", Kind: "Service", Name: "s", Group: "serving.knative.dev"}}, "spec.sink.ref.group"},
 		"same namespace":       {duckv1.Destination{Ref: &duckv1.KReference{APIVersion: "v1", Kind: "Service", Name: "s", Namespace: "ns"}}, ""},
 		"ca certs":             {duckv1.Destination{Ref: ref, CACerts: ptr.To(cert)}, ""},
 		"bad ca certs":         {duckv1.Destination{Ref: ref, CACerts: ptr.To("not pem")}, "spec.sink.CACerts"},
