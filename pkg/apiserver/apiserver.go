@@ -16,12 +16,28 @@ import (
 	"k8s.io/apiserver/pkg/registry/rest"
 	genericapiserver "k8s.io/apiserver/pkg/server"
 
+	eventinginstall "github.com/knap-dev/knap/pkg/apis/eventing/install"
+	flowsinstall "github.com/knap-dev/knap/pkg/apis/flows/install"
+	messaginginstall "github.com/knap-dev/knap/pkg/apis/messaging/install"
 	servinginstall "github.com/knap-dev/knap/pkg/apis/serving/install"
+	sourcesinstall "github.com/knap-dev/knap/pkg/apis/sources/install"
+	"github.com/knap-dev/knap/pkg/registry/eventing/broker"
+	"github.com/knap-dev/knap/pkg/registry/eventing/eventtype"
+	"github.com/knap-dev/knap/pkg/registry/eventing/trigger"
+	"github.com/knap-dev/knap/pkg/registry/flows/parallel"
+	"github.com/knap-dev/knap/pkg/registry/flows/sequence"
+	"github.com/knap-dev/knap/pkg/registry/messaging/channel"
+	"github.com/knap-dev/knap/pkg/registry/messaging/inmemorychannel"
+	"github.com/knap-dev/knap/pkg/registry/messaging/subscription"
 	"github.com/knap-dev/knap/pkg/registry/resource"
 	"github.com/knap-dev/knap/pkg/registry/serving/configuration"
 	"github.com/knap-dev/knap/pkg/registry/serving/revision"
 	"github.com/knap-dev/knap/pkg/registry/serving/route"
 	"github.com/knap-dev/knap/pkg/registry/serving/service"
+	"github.com/knap-dev/knap/pkg/registry/sources/apiserversource"
+	"github.com/knap-dev/knap/pkg/registry/sources/containersource"
+	"github.com/knap-dev/knap/pkg/registry/sources/pingsource"
+	"github.com/knap-dev/knap/pkg/registry/sources/sinkbinding"
 )
 
 // NewScheme returns a scheme with every group knap serves, plus the meta
@@ -29,6 +45,10 @@ import (
 func NewScheme() *runtime.Scheme {
 	scheme := runtime.NewScheme()
 	servinginstall.Install(scheme)
+	eventinginstall.Install(scheme)
+	messaginginstall.Install(scheme)
+	flowsinstall.Install(scheme)
+	sourcesinstall.Install(scheme)
 	// The generic server encodes options and status objects in "v1".
 	metav1.AddToGroupVersion(scheme, schema.GroupVersion{Version: "v1"})
 	scheme.AddUnversionedTypes(schema.GroupVersion{Group: "", Version: "v1"},
@@ -58,6 +78,18 @@ func InstallAPIs(server *genericapiserver.GenericAPIServer, scheme *runtime.Sche
 		addKind(groups, configuration.Kind(), scheme, optsGetter),
 		addKind(groups, revision.Kind(), scheme, optsGetter),
 		addKind(groups, route.Kind(), scheme, optsGetter),
+		addKind(groups, broker.Kind(), scheme, optsGetter),
+		addKind(groups, trigger.Kind(), scheme, optsGetter),
+		addKind(groups, eventtype.Kind(), scheme, optsGetter),
+		addKind(groups, channel.Kind(), scheme, optsGetter),
+		addKind(groups, inmemorychannel.Kind(), scheme, optsGetter),
+		addKind(groups, subscription.Kind(), scheme, optsGetter),
+		addKind(groups, sequence.Kind(), scheme, optsGetter),
+		addKind(groups, parallel.Kind(), scheme, optsGetter),
+		addKind(groups, pingsource.Kind(), scheme, optsGetter),
+		addKind(groups, apiserversource.Kind(), scheme, optsGetter),
+		addKind(groups, sinkbinding.Kind(), scheme, optsGetter),
+		addKind(groups, containersource.Kind(), scheme, optsGetter),
 	); err != nil {
 		return err
 	}

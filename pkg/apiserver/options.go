@@ -19,7 +19,6 @@ import (
 	"k8s.io/klog/v2"
 	netutils "k8s.io/utils/net"
 
-	servingv1 "github.com/knap-dev/knap/pkg/apis/serving/v1"
 	"github.com/knap-dev/knap/pkg/apiserver/etcd"
 	"github.com/knap-dev/knap/pkg/apiserver/standalone"
 )
@@ -46,7 +45,7 @@ func NewOptions() *Options {
 	scheme := NewScheme()
 	codecs := serializer.NewCodecFactory(scheme)
 	o := &Options{
-		Recommended: genericoptions.NewRecommendedOptions(etcdPrefix, codecs.LegacyCodec(servingv1.SchemeGroupVersion)),
+		Recommended: genericoptions.NewRecommendedOptions(etcdPrefix, storageCodec(scheme, codecs)),
 		DataDir:     "/var/lib/knap-apiserver",
 		scheme:      scheme,
 		codecs:      codecs,

@@ -20,10 +20,20 @@ package applyconfiguration
 
 import (
 	v1 "github.com/knap-dev/knap/pkg/apis/duck/v1"
+	eventingv1 "github.com/knap-dev/knap/pkg/apis/eventing/v1"
+	v1beta2 "github.com/knap-dev/knap/pkg/apis/eventing/v1beta2"
+	flowsv1 "github.com/knap-dev/knap/pkg/apis/flows/v1"
+	messagingv1 "github.com/knap-dev/knap/pkg/apis/messaging/v1"
 	servingv1 "github.com/knap-dev/knap/pkg/apis/serving/v1"
+	sourcesv1 "github.com/knap-dev/knap/pkg/apis/sources/v1"
 	duckv1 "github.com/knap-dev/knap/pkg/generated/applyconfiguration/duck/v1"
+	applyconfigurationeventingv1 "github.com/knap-dev/knap/pkg/generated/applyconfiguration/eventing/v1"
+	eventingv1beta2 "github.com/knap-dev/knap/pkg/generated/applyconfiguration/eventing/v1beta2"
+	applyconfigurationflowsv1 "github.com/knap-dev/knap/pkg/generated/applyconfiguration/flows/v1"
 	internal "github.com/knap-dev/knap/pkg/generated/applyconfiguration/internal"
+	applyconfigurationmessagingv1 "github.com/knap-dev/knap/pkg/generated/applyconfiguration/messaging/v1"
 	applyconfigurationservingv1 "github.com/knap-dev/knap/pkg/generated/applyconfiguration/serving/v1"
+	applyconfigurationsourcesv1 "github.com/knap-dev/knap/pkg/generated/applyconfiguration/sources/v1"
 	runtime "k8s.io/apimachinery/pkg/runtime"
 	schema "k8s.io/apimachinery/pkg/runtime/schema"
 	managedfields "k8s.io/apimachinery/pkg/util/managedfields"
@@ -36,10 +46,124 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 	// Group=duck.knative.dev, Version=v1
 	case v1.SchemeGroupVersion.WithKind("Addressable"):
 		return &duckv1.AddressableApplyConfiguration{}
+	case v1.SchemeGroupVersion.WithKind("AddressStatus"):
+		return &duckv1.AddressStatusApplyConfiguration{}
+	case v1.SchemeGroupVersion.WithKind("AppliedEventPolicyRef"):
+		return &duckv1.AppliedEventPolicyRefApplyConfiguration{}
+	case v1.SchemeGroupVersion.WithKind("AuthStatus"):
+		return &duckv1.AuthStatusApplyConfiguration{}
+	case v1.SchemeGroupVersion.WithKind("ChannelableSpec"):
+		return &duckv1.ChannelableSpecApplyConfiguration{}
+	case v1.SchemeGroupVersion.WithKind("ChannelableStatus"):
+		return &duckv1.ChannelableStatusApplyConfiguration{}
+	case v1.SchemeGroupVersion.WithKind("CloudEventAttributes"):
+		return &duckv1.CloudEventAttributesApplyConfiguration{}
+	case v1.SchemeGroupVersion.WithKind("CloudEventOverrides"):
+		return &duckv1.CloudEventOverridesApplyConfiguration{}
 	case v1.SchemeGroupVersion.WithKind("Condition"):
 		return &duckv1.ConditionApplyConfiguration{}
+	case v1.SchemeGroupVersion.WithKind("DeliverySpec"):
+		return &duckv1.DeliverySpecApplyConfiguration{}
+	case v1.SchemeGroupVersion.WithKind("DeliveryStatus"):
+		return &duckv1.DeliveryStatusApplyConfiguration{}
+	case v1.SchemeGroupVersion.WithKind("Destination"):
+		return &duckv1.DestinationApplyConfiguration{}
+	case v1.SchemeGroupVersion.WithKind("KReference"):
+		return &duckv1.KReferenceApplyConfiguration{}
+	case v1.SchemeGroupVersion.WithKind("SourceSpec"):
+		return &duckv1.SourceSpecApplyConfiguration{}
+	case v1.SchemeGroupVersion.WithKind("SourceStatus"):
+		return &duckv1.SourceStatusApplyConfiguration{}
 	case v1.SchemeGroupVersion.WithKind("Status"):
 		return &duckv1.StatusApplyConfiguration{}
+	case v1.SchemeGroupVersion.WithKind("SubscribableSpec"):
+		return &duckv1.SubscribableSpecApplyConfiguration{}
+	case v1.SchemeGroupVersion.WithKind("SubscribableStatus"):
+		return &duckv1.SubscribableStatusApplyConfiguration{}
+	case v1.SchemeGroupVersion.WithKind("SubscriberSpec"):
+		return &duckv1.SubscriberSpecApplyConfiguration{}
+	case v1.SchemeGroupVersion.WithKind("SubscriberStatus"):
+		return &duckv1.SubscriberStatusApplyConfiguration{}
+
+		// Group=eventing.knative.dev, Version=v1
+	case eventingv1.SchemeGroupVersion.WithKind("Broker"):
+		return &applyconfigurationeventingv1.BrokerApplyConfiguration{}
+	case eventingv1.SchemeGroupVersion.WithKind("BrokerSpec"):
+		return &applyconfigurationeventingv1.BrokerSpecApplyConfiguration{}
+	case eventingv1.SchemeGroupVersion.WithKind("BrokerStatus"):
+		return &applyconfigurationeventingv1.BrokerStatusApplyConfiguration{}
+	case eventingv1.SchemeGroupVersion.WithKind("SubscriptionsAPIFilter"):
+		return &applyconfigurationeventingv1.SubscriptionsAPIFilterApplyConfiguration{}
+	case eventingv1.SchemeGroupVersion.WithKind("Trigger"):
+		return &applyconfigurationeventingv1.TriggerApplyConfiguration{}
+	case eventingv1.SchemeGroupVersion.WithKind("TriggerFilter"):
+		return &applyconfigurationeventingv1.TriggerFilterApplyConfiguration{}
+	case eventingv1.SchemeGroupVersion.WithKind("TriggerSpec"):
+		return &applyconfigurationeventingv1.TriggerSpecApplyConfiguration{}
+	case eventingv1.SchemeGroupVersion.WithKind("TriggerStatus"):
+		return &applyconfigurationeventingv1.TriggerStatusApplyConfiguration{}
+
+		// Group=eventing.knative.dev, Version=v1beta2
+	case v1beta2.SchemeGroupVersion.WithKind("EventType"):
+		return &eventingv1beta2.EventTypeApplyConfiguration{}
+	case v1beta2.SchemeGroupVersion.WithKind("EventTypeSpec"):
+		return &eventingv1beta2.EventTypeSpecApplyConfiguration{}
+	case v1beta2.SchemeGroupVersion.WithKind("EventTypeStatus"):
+		return &eventingv1beta2.EventTypeStatusApplyConfiguration{}
+
+		// Group=flows.knative.dev, Version=v1
+	case flowsv1.SchemeGroupVersion.WithKind("ChannelTemplateSpec"):
+		return &applyconfigurationflowsv1.ChannelTemplateSpecApplyConfiguration{}
+	case flowsv1.SchemeGroupVersion.WithKind("Parallel"):
+		return &applyconfigurationflowsv1.ParallelApplyConfiguration{}
+	case flowsv1.SchemeGroupVersion.WithKind("ParallelBranch"):
+		return &applyconfigurationflowsv1.ParallelBranchApplyConfiguration{}
+	case flowsv1.SchemeGroupVersion.WithKind("ParallelBranchStatus"):
+		return &applyconfigurationflowsv1.ParallelBranchStatusApplyConfiguration{}
+	case flowsv1.SchemeGroupVersion.WithKind("ParallelChannelStatus"):
+		return &applyconfigurationflowsv1.ParallelChannelStatusApplyConfiguration{}
+	case flowsv1.SchemeGroupVersion.WithKind("ParallelSpec"):
+		return &applyconfigurationflowsv1.ParallelSpecApplyConfiguration{}
+	case flowsv1.SchemeGroupVersion.WithKind("ParallelStatus"):
+		return &applyconfigurationflowsv1.ParallelStatusApplyConfiguration{}
+	case flowsv1.SchemeGroupVersion.WithKind("ParallelSubscriptionStatus"):
+		return &applyconfigurationflowsv1.ParallelSubscriptionStatusApplyConfiguration{}
+	case flowsv1.SchemeGroupVersion.WithKind("Sequence"):
+		return &applyconfigurationflowsv1.SequenceApplyConfiguration{}
+	case flowsv1.SchemeGroupVersion.WithKind("SequenceChannelStatus"):
+		return &applyconfigurationflowsv1.SequenceChannelStatusApplyConfiguration{}
+	case flowsv1.SchemeGroupVersion.WithKind("SequenceSpec"):
+		return &applyconfigurationflowsv1.SequenceSpecApplyConfiguration{}
+	case flowsv1.SchemeGroupVersion.WithKind("SequenceStatus"):
+		return &applyconfigurationflowsv1.SequenceStatusApplyConfiguration{}
+	case flowsv1.SchemeGroupVersion.WithKind("SequenceStep"):
+		return &applyconfigurationflowsv1.SequenceStepApplyConfiguration{}
+	case flowsv1.SchemeGroupVersion.WithKind("SequenceSubscriptionStatus"):
+		return &applyconfigurationflowsv1.SequenceSubscriptionStatusApplyConfiguration{}
+
+		// Group=messaging.knative.dev, Version=v1
+	case messagingv1.SchemeGroupVersion.WithKind("Channel"):
+		return &applyconfigurationmessagingv1.ChannelApplyConfiguration{}
+	case messagingv1.SchemeGroupVersion.WithKind("ChannelSpec"):
+		return &applyconfigurationmessagingv1.ChannelSpecApplyConfiguration{}
+	case messagingv1.SchemeGroupVersion.WithKind("ChannelStatus"):
+		return &applyconfigurationmessagingv1.ChannelStatusApplyConfiguration{}
+	case messagingv1.SchemeGroupVersion.WithKind("ChannelTemplateSpec"):
+		return &applyconfigurationmessagingv1.ChannelTemplateSpecApplyConfiguration{}
+	case messagingv1.SchemeGroupVersion.WithKind("InMemoryChannel"):
+		return &applyconfigurationmessagingv1.InMemoryChannelApplyConfiguration{}
+	case messagingv1.SchemeGroupVersion.WithKind("InMemoryChannelSpec"):
+		return &applyconfigurationmessagingv1.InMemoryChannelSpecApplyConfiguration{}
+	case messagingv1.SchemeGroupVersion.WithKind("InMemoryChannelStatus"):
+		return &applyconfigurationmessagingv1.InMemoryChannelStatusApplyConfiguration{}
+	case messagingv1.SchemeGroupVersion.WithKind("Subscription"):
+		return &applyconfigurationmessagingv1.SubscriptionApplyConfiguration{}
+	case messagingv1.SchemeGroupVersion.WithKind("SubscriptionSpec"):
+		return &applyconfigurationmessagingv1.SubscriptionSpecApplyConfiguration{}
+	case messagingv1.SchemeGroupVersion.WithKind("SubscriptionStatus"):
+		return &applyconfigurationmessagingv1.SubscriptionStatusApplyConfiguration{}
+	case messagingv1.SchemeGroupVersion.WithKind("SubscriptionStatusPhysicalSubscription"):
+		return &applyconfigurationmessagingv1.SubscriptionStatusPhysicalSubscriptionApplyConfiguration{}
 
 		// Group=serving.knative.dev, Version=v1
 	case servingv1.SchemeGroupVersion.WithKind("Configuration"):
@@ -76,6 +200,40 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &applyconfigurationservingv1.ServiceStatusApplyConfiguration{}
 	case servingv1.SchemeGroupVersion.WithKind("TrafficTarget"):
 		return &applyconfigurationservingv1.TrafficTargetApplyConfiguration{}
+
+		// Group=sources.knative.dev, Version=v1
+	case sourcesv1.SchemeGroupVersion.WithKind("ApiServerSource"):
+		return &applyconfigurationsourcesv1.ApiServerSourceApplyConfiguration{}
+	case sourcesv1.SchemeGroupVersion.WithKind("ApiServerSourceSpec"):
+		return &applyconfigurationsourcesv1.ApiServerSourceSpecApplyConfiguration{}
+	case sourcesv1.SchemeGroupVersion.WithKind("ApiServerSourceStatus"):
+		return &applyconfigurationsourcesv1.ApiServerSourceStatusApplyConfiguration{}
+	case sourcesv1.SchemeGroupVersion.WithKind("APIVersionKind"):
+		return &applyconfigurationsourcesv1.APIVersionKindApplyConfiguration{}
+	case sourcesv1.SchemeGroupVersion.WithKind("APIVersionKindSelector"):
+		return &applyconfigurationsourcesv1.APIVersionKindSelectorApplyConfiguration{}
+	case sourcesv1.SchemeGroupVersion.WithKind("ContainerSource"):
+		return &applyconfigurationsourcesv1.ContainerSourceApplyConfiguration{}
+	case sourcesv1.SchemeGroupVersion.WithKind("ContainerSourceSpec"):
+		return &applyconfigurationsourcesv1.ContainerSourceSpecApplyConfiguration{}
+	case sourcesv1.SchemeGroupVersion.WithKind("ContainerSourceStatus"):
+		return &applyconfigurationsourcesv1.ContainerSourceStatusApplyConfiguration{}
+	case sourcesv1.SchemeGroupVersion.WithKind("PingSource"):
+		return &applyconfigurationsourcesv1.PingSourceApplyConfiguration{}
+	case sourcesv1.SchemeGroupVersion.WithKind("PingSourceSpec"):
+		return &applyconfigurationsourcesv1.PingSourceSpecApplyConfiguration{}
+	case sourcesv1.SchemeGroupVersion.WithKind("PingSourceStatus"):
+		return &applyconfigurationsourcesv1.PingSourceStatusApplyConfiguration{}
+	case sourcesv1.SchemeGroupVersion.WithKind("Reference"):
+		return &applyconfigurationsourcesv1.ReferenceApplyConfiguration{}
+	case sourcesv1.SchemeGroupVersion.WithKind("SinkBinding"):
+		return &applyconfigurationsourcesv1.SinkBindingApplyConfiguration{}
+	case sourcesv1.SchemeGroupVersion.WithKind("SinkBindingSpec"):
+		return &applyconfigurationsourcesv1.SinkBindingSpecApplyConfiguration{}
+	case sourcesv1.SchemeGroupVersion.WithKind("SinkBindingStatus"):
+		return &applyconfigurationsourcesv1.SinkBindingStatusApplyConfiguration{}
+	case sourcesv1.SchemeGroupVersion.WithKind("SubscriptionsAPIFilter"):
+		return &applyconfigurationsourcesv1.SubscriptionsAPIFilterApplyConfiguration{}
 
 	}
 	return nil

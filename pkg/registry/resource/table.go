@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"k8s.io/apimachinery/pkg/api/meta"
+	metatable "k8s.io/apimachinery/pkg/api/meta/table"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 
@@ -77,3 +78,12 @@ func StringOrEmpty(s *string) string {
 	}
 	return *s
 }
+
+// AgeColumn is the Age column Knative Eventing's CRDs declare (a date on
+// metadata.creationTimestamp).
+func AgeColumn() metav1.TableColumnDefinition {
+	return metav1.TableColumnDefinition{Name: "Age", Type: "date", Description: "Time since the object was created"}
+}
+
+// AgeCell renders AgeColumn as the CRD table convertor does.
+func AgeCell(created metav1.Time) string { return metatable.ConvertToHumanReadableDateType(created) }

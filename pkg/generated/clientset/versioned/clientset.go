@@ -22,7 +22,12 @@ import (
 	fmt "fmt"
 	http "net/http"
 
+	eventingv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/eventing/v1"
+	eventingv1beta2 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/eventing/v1beta2"
+	flowsv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/flows/v1"
+	messagingv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/messaging/v1"
 	servingv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/serving/v1"
+	sourcesv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/sources/v1"
 	discovery "k8s.io/client-go/discovery"
 	rest "k8s.io/client-go/rest"
 	flowcontrol "k8s.io/client-go/util/flowcontrol"
@@ -30,18 +35,53 @@ import (
 
 type Interface interface {
 	Discovery() discovery.DiscoveryInterfaces
+	EventingV1() eventingv1.EventingV1Interface
+	EventingV1beta2() eventingv1beta2.EventingV1beta2Interface
+	FlowsV1() flowsv1.FlowsV1Interface
+	MessagingV1() messagingv1.MessagingV1Interface
 	ServingV1() servingv1.ServingV1Interface
+	SourcesV1() sourcesv1.SourcesV1Interface
 }
 
 // Clientset contains the clients for groups.
 type Clientset struct {
 	*discovery.DiscoveryClient
-	servingV1 *servingv1.ServingV1Client
+	eventingV1      *eventingv1.EventingV1Client
+	eventingV1beta2 *eventingv1beta2.EventingV1beta2Client
+	flowsV1         *flowsv1.FlowsV1Client
+	messagingV1     *messagingv1.MessagingV1Client
+	servingV1       *servingv1.ServingV1Client
+	sourcesV1       *sourcesv1.SourcesV1Client
+}
+
+// EventingV1 retrieves the EventingV1Client
+func (c *Clientset) EventingV1() eventingv1.EventingV1Interface {
+	return c.eventingV1
+}
+
+// EventingV1beta2 retrieves the EventingV1beta2Client
+func (c *Clientset) EventingV1beta2() eventingv1beta2.EventingV1beta2Interface {
+	return c.eventingV1beta2
+}
+
+// FlowsV1 retrieves the FlowsV1Client
+func (c *Clientset) FlowsV1() flowsv1.FlowsV1Interface {
+	return c.flowsV1
+}
+
+// MessagingV1 retrieves the MessagingV1Client
+func (c *Clientset) MessagingV1() messagingv1.MessagingV1Interface {
+	return c.messagingV1
 }
 
 // ServingV1 retrieves the ServingV1Client
 func (c *Clientset) ServingV1() servingv1.ServingV1Interface {
 	return c.servingV1
+}
+
+// SourcesV1 retrieves the SourcesV1Client
+func (c *Clientset) SourcesV1() sourcesv1.SourcesV1Interface {
+	return c.sourcesV1
 }
 
 // Discovery retrieves the DiscoveryClient
@@ -88,7 +128,27 @@ func NewForConfigAndClient(c *rest.Config, httpClient *http.Client) (*Clientset,
 
 	var cs Clientset
 	var err error
+	cs.eventingV1, err = eventingv1.NewForConfigAndClient(&configShallowCopy, httpClient)
+	if err != nil {
+		return nil, err
+	}
+	cs.eventingV1beta2, err = eventingv1beta2.NewForConfigAndClient(&configShallowCopy, httpClient)
+	if err != nil {
+		return nil, err
+	}
+	cs.flowsV1, err = flowsv1.NewForConfigAndClient(&configShallowCopy, httpClient)
+	if err != nil {
+		return nil, err
+	}
+	cs.messagingV1, err = messagingv1.NewForConfigAndClient(&configShallowCopy, httpClient)
+	if err != nil {
+		return nil, err
+	}
 	cs.servingV1, err = servingv1.NewForConfigAndClient(&configShallowCopy, httpClient)
+	if err != nil {
+		return nil, err
+	}
+	cs.sourcesV1, err = sourcesv1.NewForConfigAndClient(&configShallowCopy, httpClient)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +173,12 @@ func NewForConfigOrDie(c *rest.Config) *Clientset {
 // New creates a new Clientset for the given RESTClient.
 func New(c rest.Interface) *Clientset {
 	var cs Clientset
+	cs.eventingV1 = eventingv1.New(c)
+	cs.eventingV1beta2 = eventingv1beta2.New(c)
+	cs.flowsV1 = flowsv1.New(c)
+	cs.messagingV1 = messagingv1.New(c)
 	cs.servingV1 = servingv1.New(c)
+	cs.sourcesV1 = sourcesv1.New(c)
 
 	cs.DiscoveryClient = discovery.NewDiscoveryClient(c)
 	return &cs

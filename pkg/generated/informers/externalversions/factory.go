@@ -25,8 +25,12 @@ import (
 	time "time"
 
 	versioned "github.com/knap-dev/knap/pkg/generated/clientset/versioned"
+	eventing "github.com/knap-dev/knap/pkg/generated/informers/externalversions/eventing"
+	flows "github.com/knap-dev/knap/pkg/generated/informers/externalversions/flows"
 	internalinterfaces "github.com/knap-dev/knap/pkg/generated/informers/externalversions/internalinterfaces"
+	messaging "github.com/knap-dev/knap/pkg/generated/informers/externalversions/messaging"
 	serving "github.com/knap-dev/knap/pkg/generated/informers/externalversions/serving"
+	sources "github.com/knap-dev/knap/pkg/generated/informers/externalversions/sources"
 	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	runtime "k8s.io/apimachinery/pkg/runtime"
 	schema "k8s.io/apimachinery/pkg/runtime/schema"
@@ -325,9 +329,29 @@ type SharedInformerFactory interface {
 	// client.
 	InformerFor(obj runtime.Object, newFunc internalinterfaces.NewInformerFunc) cache.SharedIndexInformer
 
+	Eventing() eventing.Interface
+	Flows() flows.Interface
+	Messaging() messaging.Interface
 	Serving() serving.Interface
+	Sources() sources.Interface
+}
+
+func (f *sharedInformerFactory) Eventing() eventing.Interface {
+	return eventing.New(f, f.namespace, f.tweakListOptions)
+}
+
+func (f *sharedInformerFactory) Flows() flows.Interface {
+	return flows.New(f, f.namespace, f.tweakListOptions)
+}
+
+func (f *sharedInformerFactory) Messaging() messaging.Interface {
+	return messaging.New(f, f.namespace, f.tweakListOptions)
 }
 
 func (f *sharedInformerFactory) Serving() serving.Interface {
 	return serving.New(f, f.namespace, f.tweakListOptions)
+}
+
+func (f *sharedInformerFactory) Sources() sources.Interface {
+	return sources.New(f, f.namespace, f.tweakListOptions)
 }

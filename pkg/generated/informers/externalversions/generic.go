@@ -21,7 +21,12 @@ package externalversions
 import (
 	fmt "fmt"
 
-	v1 "github.com/knap-dev/knap/pkg/apis/serving/v1"
+	v1 "github.com/knap-dev/knap/pkg/apis/eventing/v1"
+	v1beta2 "github.com/knap-dev/knap/pkg/apis/eventing/v1beta2"
+	flowsv1 "github.com/knap-dev/knap/pkg/apis/flows/v1"
+	messagingv1 "github.com/knap-dev/knap/pkg/apis/messaging/v1"
+	servingv1 "github.com/knap-dev/knap/pkg/apis/serving/v1"
+	sourcesv1 "github.com/knap-dev/knap/pkg/apis/sources/v1"
 	schema "k8s.io/apimachinery/pkg/runtime/schema"
 	cache "k8s.io/client-go/tools/cache"
 )
@@ -52,15 +57,49 @@ func (f *genericInformer) Lister() cache.GenericLister {
 // TODO extend this to unknown resources with a client pool
 func (f *sharedInformerFactory) ForResource(resource schema.GroupVersionResource) (GenericInformer, error) {
 	switch resource {
-	// Group=serving.knative.dev, Version=v1
-	case v1.SchemeGroupVersion.WithResource("configurations"):
+	// Group=eventing.knative.dev, Version=v1
+	case v1.SchemeGroupVersion.WithResource("brokers"):
+		return &genericInformer{resource: resource.GroupResource(), informer: f.Eventing().V1().Brokers().Informer()}, nil
+	case v1.SchemeGroupVersion.WithResource("triggers"):
+		return &genericInformer{resource: resource.GroupResource(), informer: f.Eventing().V1().Triggers().Informer()}, nil
+
+		// Group=eventing.knative.dev, Version=v1beta2
+	case v1beta2.SchemeGroupVersion.WithResource("eventtypes"):
+		return &genericInformer{resource: resource.GroupResource(), informer: f.Eventing().V1beta2().EventTypes().Informer()}, nil
+
+		// Group=flows.knative.dev, Version=v1
+	case flowsv1.SchemeGroupVersion.WithResource("parallels"):
+		return &genericInformer{resource: resource.GroupResource(), informer: f.Flows().V1().Parallels().Informer()}, nil
+	case flowsv1.SchemeGroupVersion.WithResource("sequences"):
+		return &genericInformer{resource: resource.GroupResource(), informer: f.Flows().V1().Sequences().Informer()}, nil
+
+		// Group=messaging.knative.dev, Version=v1
+	case messagingv1.SchemeGroupVersion.WithResource("channels"):
+		return &genericInformer{resource: resource.GroupResource(), informer: f.Messaging().V1().Channels().Informer()}, nil
+	case messagingv1.SchemeGroupVersion.WithResource("inmemorychannels"):
+		return &genericInformer{resource: resource.GroupResource(), informer: f.Messaging().V1().InMemoryChannels().Informer()}, nil
+	case messagingv1.SchemeGroupVersion.WithResource("subscriptions"):
+		return &genericInformer{resource: resource.GroupResource(), informer: f.Messaging().V1().Subscriptions().Informer()}, nil
+
+		// Group=serving.knative.dev, Version=v1
+	case servingv1.SchemeGroupVersion.WithResource("configurations"):
 		return &genericInformer{resource: resource.GroupResource(), informer: f.Serving().V1().Configurations().Informer()}, nil
-	case v1.SchemeGroupVersion.WithResource("revisions"):
+	case servingv1.SchemeGroupVersion.WithResource("revisions"):
 		return &genericInformer{resource: resource.GroupResource(), informer: f.Serving().V1().Revisions().Informer()}, nil
-	case v1.SchemeGroupVersion.WithResource("routes"):
+	case servingv1.SchemeGroupVersion.WithResource("routes"):
 		return &genericInformer{resource: resource.GroupResource(), informer: f.Serving().V1().Routes().Informer()}, nil
-	case v1.SchemeGroupVersion.WithResource("services"):
+	case servingv1.SchemeGroupVersion.WithResource("services"):
 		return &genericInformer{resource: resource.GroupResource(), informer: f.Serving().V1().Services().Informer()}, nil
+
+		// Group=sources.knative.dev, Version=v1
+	case sourcesv1.SchemeGroupVersion.WithResource("apiserversources"):
+		return &genericInformer{resource: resource.GroupResource(), informer: f.Sources().V1().ApiServerSources().Informer()}, nil
+	case sourcesv1.SchemeGroupVersion.WithResource("containersources"):
+		return &genericInformer{resource: resource.GroupResource(), informer: f.Sources().V1().ContainerSources().Informer()}, nil
+	case sourcesv1.SchemeGroupVersion.WithResource("pingsources"):
+		return &genericInformer{resource: resource.GroupResource(), informer: f.Sources().V1().PingSources().Informer()}, nil
+	case sourcesv1.SchemeGroupVersion.WithResource("sinkbindings"):
+		return &genericInformer{resource: resource.GroupResource(), informer: f.Sources().V1().SinkBindings().Informer()}, nil
 
 	}
 

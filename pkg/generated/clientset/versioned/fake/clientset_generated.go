@@ -21,8 +21,18 @@ package fake
 import (
 	applyconfiguration "github.com/knap-dev/knap/pkg/generated/applyconfiguration"
 	clientset "github.com/knap-dev/knap/pkg/generated/clientset/versioned"
+	eventingv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/eventing/v1"
+	fakeeventingv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/eventing/v1/fake"
+	eventingv1beta2 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/eventing/v1beta2"
+	fakeeventingv1beta2 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/eventing/v1beta2/fake"
+	flowsv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/flows/v1"
+	fakeflowsv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/flows/v1/fake"
+	messagingv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/messaging/v1"
+	fakemessagingv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/messaging/v1/fake"
 	servingv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/serving/v1"
 	fakeservingv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/serving/v1/fake"
+	sourcesv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/sources/v1"
+	fakesourcesv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/sources/v1/fake"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/watch"
@@ -136,7 +146,32 @@ var (
 	_ testing.FakeClient  = &Clientset{}
 )
 
+// EventingV1 retrieves the EventingV1Client
+func (c *Clientset) EventingV1() eventingv1.EventingV1Interface {
+	return &fakeeventingv1.FakeEventingV1{Fake: &c.Fake}
+}
+
+// EventingV1beta2 retrieves the EventingV1beta2Client
+func (c *Clientset) EventingV1beta2() eventingv1beta2.EventingV1beta2Interface {
+	return &fakeeventingv1beta2.FakeEventingV1beta2{Fake: &c.Fake}
+}
+
+// FlowsV1 retrieves the FlowsV1Client
+func (c *Clientset) FlowsV1() flowsv1.FlowsV1Interface {
+	return &fakeflowsv1.FakeFlowsV1{Fake: &c.Fake}
+}
+
+// MessagingV1 retrieves the MessagingV1Client
+func (c *Clientset) MessagingV1() messagingv1.MessagingV1Interface {
+	return &fakemessagingv1.FakeMessagingV1{Fake: &c.Fake}
+}
+
 // ServingV1 retrieves the ServingV1Client
 func (c *Clientset) ServingV1() servingv1.ServingV1Interface {
 	return &fakeservingv1.FakeServingV1{Fake: &c.Fake}
+}
+
+// SourcesV1 retrieves the SourcesV1Client
+func (c *Clientset) SourcesV1() sourcesv1.SourcesV1Interface {
+	return &fakesourcesv1.FakeSourcesV1{Fake: &c.Fake}
 }

@@ -19,7 +19,12 @@ limitations under the License.
 package fake
 
 import (
+	eventingv1 "github.com/knap-dev/knap/pkg/apis/eventing/v1"
+	eventingv1beta2 "github.com/knap-dev/knap/pkg/apis/eventing/v1beta2"
+	flowsv1 "github.com/knap-dev/knap/pkg/apis/flows/v1"
+	messagingv1 "github.com/knap-dev/knap/pkg/apis/messaging/v1"
 	servingv1 "github.com/knap-dev/knap/pkg/apis/serving/v1"
+	sourcesv1 "github.com/knap-dev/knap/pkg/apis/sources/v1"
 	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	runtime "k8s.io/apimachinery/pkg/runtime"
 	schema "k8s.io/apimachinery/pkg/runtime/schema"
@@ -31,7 +36,12 @@ var scheme = runtime.NewScheme()
 var codecs = serializer.NewCodecFactory(scheme)
 
 var localSchemeBuilder = runtime.SchemeBuilder{
+	eventingv1.AddToScheme,
+	eventingv1beta2.AddToScheme,
+	flowsv1.AddToScheme,
+	messagingv1.AddToScheme,
 	servingv1.AddToScheme,
+	sourcesv1.AddToScheme,
 }
 
 // AddToScheme adds all types of this clientset into the given scheme. This allows composition

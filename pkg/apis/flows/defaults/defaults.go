@@ -1,0 +1,58 @@
+// Package defaults applies Knative Eventing's defaults to the internal
+// flows.knative.dev types.
+//
+// The registry strategies call these from PrepareForCreate and
+// PrepareForUpdate (they need the object's namespace, which scheme defaulter
+// functions do not see reliably). The values are those of Knative Eventing
+// with its ConfigMaps as shipped: default-ch-webhook's cluster default
+// channel is an InMemoryChannel and it has no namespace defaults.
+package defaults
+
+import (
+	duckv1 "github.com/knap-dev/knap/pkg/apis/duck/v1"
+	"github.com/knap-dev/knap/pkg/apis/flows"
+)
+
+// Sequence defaults s; old is nil on create and the stored object on update
+// (the defaults are the same for both). user is unused: flows carry no
+// creator annotations.
+func Sequence(s, old *flows.Sequence, user string) {
+	channelTemplate(&s.Spec.ChannelTemplate)
+	for i := range s.Spec.Steps {
+		destination(&s.Spec.Steps[i].Destination, s.Namespace)
+	}
+	destination(s.Spec.Reply, s.Namespace)
+}
+
+// Parallel defaults p; old is nil on create and the stored object on update.
+func Parallel(p, old *flows.Parallel, user string) {
+	channelTemplate(&p.Spec.ChannelTemplate)
+	for i := range p.Spec.Branches {
+		b := &p.Spec.Branches[i]
+		destination(b.Filter, p.Namespace)
+		destination(&b.Subscriber, p.Namespace)
+		destination(b.Reply, p.Namespace)
+	}
+	destination(p.Spec.Reply, p.Namespace)
+}
+
+// channelTemplate fills in the cluster's default channel when none is given.
+// A template that is given is left alone, even when incomplete: validation
+// reports what is missing.
+func channelTemplate(ct **flows.ChannelTemplateSpec) {
+	if *ct == nil {
+		*ct = &flows.ChannelTemplateSpec{
+			APIVersion: flows.DefaultChannelAPIVersion,
+			Kind:       flows.DefaultChannelKind,
+		}
+	}
+}
+
+// destination points a reference without a namespace at the namespace of
+// the object holding it. Delivery dead letter sinks are not defaulted:
+// Knative leaves them as written.
+func destination(d *duckv1.Destination, ns string) {
+	if d != nil && d.Ref != nil && d.Ref.Namespace == "" {
+		d.Ref.Namespace = ns
+	}
+}

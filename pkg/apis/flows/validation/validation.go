@@ -1,0 +1,104 @@
+// Package validation checks flows.knative.dev objects with the outcomes of
+// Knative Eventing's admission webhook under its default configuration
+// (config-features as shipped: cross-namespace references and
+// kreference-group off, delivery-timeout on, delivery-retryafter off).
+// Callers pass internal objects that defaulting has already completed.
+package validation
+
+import (
+	"bytes"
+
+	apivalidation "k8s.io/apimachinery/pkg/api/validation"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	duckvalidation "github.com/knap-dev/knap/pkg/apis/duck/validation"
+	"github.com/knap-dev/knap/pkg/apis/flows"
+)
+
+var (
+	metadataPath = field.NewPath("metadata")
+	specPath     = field.NewPath("spec")
+)
+
+// ValidateSequence validates a Sequence on create, and as part of update.
+func ValidateSequence(s *flows.Sequence) field.ErrorList {
+	errs := validateObjectMeta(&s.ObjectMeta)
+	ns := s.Namespace
+	stepsPath := specPath.Child("steps")
+	if len(s.Spec.Steps) == 0 {
+		errs = append(errs, field.Required(stepsPath, "a Sequence needs at least one step"))
+	}
+	for i := range s.Spec.Steps {
+		step := &s.Spec.Steps[i]
+		p := stepsPath.Index(i)
+		errs = append(errs, duckvalidation.ValidateDestination(&step.Destination, ns, p)...)
+		errs = append(errs, duckvalidation.ValidateDeliverySpec(step.Delivery, ns, p.Child("delivery"))...)
+	}
+	errs = append(errs, validateChannelTemplate(s.Spec.ChannelTemplate, specPath.Child("channelTemplate"))...)
+	errs = append(errs, duckvalidation.ValidateDestination(s.Spec.Reply, ns, specPath.Child("reply"))...)
+	return errs
+}
+
+// ValidateSequenceUpdate validates an updated Sequence against its previous
+// version. Knative makes no part of the spec immutable.
+func ValidateSequenceUpdate(s, old *flows.Sequence) field.ErrorList {
+	errs := ValidateSequence(s)
+	return append(errs, apivalidation.ValidateObjectMetaUpdate(&s.ObjectMeta, &old.ObjectMeta, metadataPath)...)
+}
+
+// ValidateParallel validates a Parallel on create, and as part of update.
+func ValidateParallel(p *flows.Parallel) field.ErrorList {
+	errs := validateObjectMeta(&p.ObjectMeta)
+	ns := p.Namespace
+	branchesPath := specPath.Child("branches")
+	if len(p.Spec.Branches) == 0 {
+		errs = append(errs, field.Required(branchesPath, "a Parallel needs at least one branch"))
+	}
+	for i := range p.Spec.Branches {
+		b := &p.Spec.Branches[i]
+		bp := branchesPath.Index(i)
+		errs = append(errs, duckvalidation.ValidateDestination(b.Filter, ns, bp.Child("filter"))...)
+		errs = append(errs, duckvalidation.ValidateDestination(&b.Subscriber, ns, bp.Child("subscriber"))...)
+		errs = append(errs, duckvalidation.ValidateDestination(b.Reply, ns, bp.Child("reply"))...)
+		errs = append(errs, duckvalidation.ValidateDeliverySpec(b.Delivery, ns, bp.Child("delivery"))...)
+	}
+	errs = append(errs, validateChannelTemplate(p.Spec.ChannelTemplate, specPath.Child("channelTemplate"))...)
+	errs = append(errs, duckvalidation.ValidateDestination(p.Spec.Reply, ns, specPath.Child("reply"))...)
+	return errs
+}
+
+// ValidateParallelUpdate validates an updated Parallel against its previous
+// version. Knative makes no part of the spec immutable.
+func ValidateParallelUpdate(p, old *flows.Parallel) field.ErrorList {
+	errs := ValidateParallel(p)
+	return append(errs, apivalidation.ValidateObjectMetaUpdate(&p.ObjectMeta, &old.ObjectMeta, metadataPath)...)
+}
+
+// validateObjectMeta checks metadata as the API server checks a custom
+// resource's: names are DNS subdomains.
+func validateObjectMeta(meta *metav1.ObjectMeta) field.ErrorList {
+	return apivalidation.ValidateObjectMeta(meta, true, apivalidation.NameIsDNSSubdomain, metadataPath)
+}
+
+// validateChannelTemplate requires the channel's apiVersion and kind
+// (defaulting fills in the whole template only when it is absent), and a
+// spec, if given, that is a JSON object as the CRD schema demands.
+func validateChannelTemplate(ct *flows.ChannelTemplateSpec, fldPath *field.Path) field.ErrorList {
+	var errs field.ErrorList
+	if ct == nil {
+		return append(errs, field.Required(fldPath, ""))
+	}
+	if ct.Kind == "" {
+		errs = append(errs, field.Required(fldPath.Child("kind"), ""))
+	}
+	if ct.APIVersion == "" {
+		errs = append(errs, field.Required(fldPath.Child("apiVersion"), ""))
+	}
+	if ct.Spec != nil && ct.Spec.Object == nil {
+		if raw := bytes.TrimSpace(ct.Spec.Raw); len(raw) > 0 && raw[0] != '{' {
+			errs = append(errs, field.Invalid(fldPath.Child("spec"), string(raw), "must be an object"))
+		}
+	}
+	return errs
+}

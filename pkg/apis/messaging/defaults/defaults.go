@@ -1,0 +1,118 @@
+// Package defaults applies Knative Eventing's messaging defaults and user
+// annotations to the internal messaging types.
+//
+// The defaults depend on the request (create or update, the stored object,
+// the requesting user), so they are not scheme defaulter functions: the
+// registry strategies call these from PrepareForCreate and PrepareForUpdate.
+// The values are Knative Eventing's with its ConfigMaps as shipped
+// (default-ch-webhook: InMemoryChannel).
+package defaults
+
+import (
+	"bytes"
+	"encoding/json"
+
+	"k8s.io/apimachinery/pkg/api/equality"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+
+	duckv1 "github.com/knap-dev/knap/pkg/apis/duck/v1"
+	"github.com/knap-dev/knap/pkg/apis/messaging"
+)
+
+// Channel defaults c; old is nil on create and the stored object on update.
+// user is the requesting user's name, "" when unknown.
+func Channel(c, old *messaging.Channel, user string) {
+	setIfAbsent(&c.ObjectMeta, messaging.SubscribableDuckVersionAnnotation, messaging.SubscribableDuckVersion)
+	if c.Spec.ChannelTemplate == nil {
+		c.Spec.ChannelTemplate = DefaultChannelTemplate()
+	} else {
+		normalizeRaw(c.Spec.ChannelTemplate.Spec)
+	}
+	delivery(c.Spec.Delivery, c.Namespace)
+	var oldMeta *metav1.ObjectMeta
+	if old != nil {
+		oldMeta = &old.ObjectMeta
+	}
+	stamp(&c.ObjectMeta, oldMeta, func() bool { return specChanged(old.Spec, c.Spec) }, user)
+}
+
+// InMemoryChannel defaults imc; old is nil on create and the stored object on update.
+func InMemoryChannel(imc, old *messaging.InMemoryChannel, user string) {
+	setIfAbsent(&imc.ObjectMeta, messaging.SubscribableDuckVersionAnnotation, messaging.SubscribableDuckVersion)
+	delivery(imc.Spec.Delivery, imc.Namespace)
+	var oldMeta *metav1.ObjectMeta
+	if old != nil {
+		oldMeta = &old.ObjectMeta
+	}
+	stamp(&imc.ObjectMeta, oldMeta, func() bool { return specChanged(old.Spec, imc.Spec) }, user)
+}
+
+// Subscription defaults s; old is nil on create and the stored object on update.
+func Subscription(s, old *messaging.Subscription, user string) {
+	destination(s.Spec.Subscriber, s.Namespace)
+	destination(s.Spec.Reply, s.Namespace)
+	delivery(s.Spec.Delivery, s.Namespace)
+	var oldMeta *metav1.ObjectMeta
+	if old != nil {
+		oldMeta = &old.ObjectMeta
+	}
+	stamp(&s.ObjectMeta, oldMeta, func() bool { return specChanged(old.Spec, s.Spec) }, user)
+}
+
+// DefaultChannelTemplate is the template of a Channel that gives none.
+func DefaultChannelTemplate() *messaging.ChannelTemplateSpec {
+	return &messaging.ChannelTemplateSpec{
+		APIVersion: messaging.DefaultChannelTemplateAPIVersion,
+		Kind:       messaging.DefaultChannelTemplateKind,
+	}
+}
+
+// destination puts a reference without a namespace in the holder's.
+func destination(d *duckv1.Destination, ns string) {
+	if d != nil && d.Ref != nil && d.Ref.Namespace == "" {
+		d.Ref.Namespace = ns
+	}
+}
+
+func delivery(d *duckv1.DeliverySpec, ns string) {
+	if d != nil {
+		destination(d.DeadLetterSink, ns)
+	}
+}
+
+// normalizeRaw rewrites a channel template's spec in a canonical JSON form
+// (compact, object keys sorted, numbers as written), as a CRD's storage
+// would. Equal specs then compare equal byte for byte, so re-applying a
+// template written with other spacing or key order neither changes the
+// generation nor trips the immutability check. Anything that is not JSON is
+// left for validation.
+func normalizeRaw(raw *runtime.RawExtension) {
+	if raw == nil || len(raw.Raw) == 0 {
+		return
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw.Raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil || dec.More() {
+		return
+	}
+	out, err := json.Marshal(v)
+	if err != nil {
+		return
+	}
+	raw.Raw = out
+}
+
+func setIfAbsent(meta *metav1.ObjectMeta, key, value string) {
+	if _, ok := meta.Annotations[key]; ok {
+		return
+	}
+	setAnnotation(meta, key, value)
+}
+
+// specChanged reports whether an update changed the spec, comparing the
+// defaulted new spec with the stored one.
+func specChanged(oldSpec, newSpec any) bool {
+	return !equality.Semantic.DeepEqual(oldSpec, newSpec)
+}
