@@ -134,6 +134,40 @@ func TestSmoke(t *testing.T) {
 		}
 	})
 
+	t.Run("apply-eventing-examples", func(t *testing.T) {
+		out := k.mustRun(t, "apply", "-n", namespace, "-f", filepath.Join(root, "artifacts", "examples", "eventing"))
+		for _, want := range []string{
+			"broker.eventing.knative.dev/default", "trigger.eventing.knative.dev/orders-created", "trigger.eventing.knative.dev/big-orders",
+			"channel.messaging.knative.dev/orders", "inmemorychannel.messaging.knative.dev/order-replies", "subscription.messaging.knative.dev/orders-to-display",
+			"pingsource.sources.knative.dev/hello-ping", "sequence.flows.knative.dev/sequence-example",
+		} {
+			if !strings.Contains(out, want+" created") && !strings.Contains(out, want+" configured") && !strings.Contains(out, want+" unchanged") {
+				t.Errorf("apply artifacts/examples/eventing did not create %s:\n%s", want, out)
+			}
+		}
+		// The columns Knative's CRDs print, one table per kind.
+		tables := strings.Split(strings.TrimSpace(k.mustRun(t, "get", "brokers,triggers,pingsources", "-n", namespace)), "\n\n")
+		want := [][]string{
+			{"NAME", "URL", "AGE", "READY", "REASON"},
+			{"NAME", "BROKER", "SUBSCRIBER_URI", "AGE", "READY", "REASON"},
+			{"NAME", "SINK", "SCHEDULE", "AGE", "READY", "REASON"},
+		}
+		if len(tables) != len(want) {
+			t.Fatalf("kubectl get brokers,triggers,pingsources printed %d tables, want %d:\n%s", len(tables), len(want), strings.Join(tables, "\n\n"))
+		}
+		for i, table := range tables {
+			if got := strings.Fields(nonEmptyLines(table)[0]); !slices.Equal(got, want[i]) {
+				t.Errorf("header %v, want %v", got, want[i])
+			}
+		}
+		if got := k.mustRun(t, "get", "trigger", "orders-created", "-n", namespace, "-o", "jsonpath={.spec.broker}|{.metadata.labels.eventing\\.knative\\.dev/broker}"); got != "default|default" {
+			t.Errorf("trigger broker|broker label = %q, want default|default", got)
+		}
+		if got := k.mustRun(t, "get", "broker", "default", "-n", namespace, "-o", "wide", "--no-headers"); !strings.Contains(got, "MTChannelBasedBroker") {
+			t.Errorf("get broker -o wide lacks the Class column value MTChannelBasedBroker: %q", got)
+		}
+	})
+
 	t.Run("explain", func(t *testing.T) {
 		out := k.mustRun(t, "explain", "ksvc.spec.template.spec.containers")
 		if !strings.Contains(out, "image") {
