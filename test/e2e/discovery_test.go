@@ -13,56 +13,87 @@ import (
 	"github.com/knap-dev/knap/test/e2e/framework"
 )
 
-// servingKinds are the kinds of serving.knative.dev/v1 with their plural
-// and sorted short names, as Knative's CRDs declare them.
-var servingKinds = map[string]struct {
-	plural string
-	short  []string
-}{
-	"Service":       {"services", []string{"kservice", "ksvc"}},
-	"Configuration": {"configurations", []string{"cfg", "config"}},
-	"Revision":      {"revisions", []string{"rev"}},
-	"Route":         {"routes", []string{"rt"}},
+// resource is what discovery must say about one of knap's resources, as
+// Knative's CRDs declare it.
+type resource struct {
+	kind       string
+	shortNames []string // sorted
+	categories []string
 }
 
+// knapResources lists every resource knap serves, by group/version and plural.
+var knapResources = map[string]map[string]resource{
+	"serving.knative.dev/v1": {
+		"services":       {"Service", []string{"kservice", "ksvc"}, []string{"all", "knative", "serving"}},
+		"configurations": {"Configuration", []string{"cfg", "config"}, []string{"all", "knative", "serving"}},
+		"revisions":      {"Revision", []string{"rev"}, []string{"all", "knative", "serving"}},
+		"routes":         {"Route", []string{"rt"}, []string{"all", "knative", "serving"}},
+	},
+	"eventing.knative.dev/v1": {
+		"brokers":  {"Broker", nil, []string{"all", "knative", "eventing"}},
+		"triggers": {"Trigger", nil, []string{"all", "knative", "eventing"}},
+	},
+	"eventing.knative.dev/v1beta2": {
+		"eventtypes": {"EventType", nil, []string{"all", "knative", "eventing"}},
+	},
+	"messaging.knative.dev/v1": {
+		"channels":         {"Channel", []string{"ch"}, []string{"all", "knative", "messaging", "channel"}},
+		"inmemorychannels": {"InMemoryChannel", []string{"imc"}, []string{"all", "knative", "messaging", "channel"}},
+		"subscriptions":    {"Subscription", []string{"sub"}, []string{"all", "knative", "messaging"}},
+	},
+	"flows.knative.dev/v1": {
+		"sequences": {"Sequence", nil, []string{"all", "knative", "flows"}},
+		"parallels": {"Parallel", nil, []string{"all", "knative", "flows"}},
+	},
+	"sources.knative.dev/v1": {
+		"pingsources":      {"PingSource", nil, []string{"all", "knative", "sources"}},
+		"apiserversources": {"ApiServerSource", nil, []string{"all", "knative", "sources"}},
+		"sinkbindings":     {"SinkBinding", nil, []string{"all", "knative", "sources", "bindings"}},
+		"containersources": {"ContainerSource", nil, []string{"all", "knative", "sources"}},
+	},
+}
+
+// TestAPIResources: kubectl lists every knap resource of every group, with
+// its short names, and resolves the categories across groups.
 func TestAPIResources(t *testing.T) {
 	k := cluster.Kubectl()
-	out := k.MustRun(t, "api-resources", "--api-group=serving.knative.dev", "-o", "wide", "--no-headers")
-	seen := map[string]bool{}
-	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
-		// NAME SHORTNAMES APIVERSION NAMESPACED KIND VERBS CATEGORIES
-		f := strings.Fields(line)
-		if len(f) != 7 {
-			t.Fatalf("unexpected api-resources line %q", line)
-		}
-		want, ok := servingKinds[f[4]]
-		if !ok {
-			t.Errorf("unexpected kind %s", f[4])
-			continue
-		}
-		seen[f[4]] = true
-		short := strings.Split(f[1], ",")
-		slices.Sort(short)
-		if f[0] != want.plural || !slices.Equal(short, want.short) || f[2] != "serving.knative.dev/v1" || f[3] != "true" {
-			t.Errorf("%s: got %q", f[4], line)
-		}
-		if f[6] != "all,knative,serving" {
-			t.Errorf("%s categories: got %s, want all,knative,serving", f[4], f[6])
-		}
-		for _, verb := range []string{"create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"} {
-			if !strings.Contains(f[5], verb) {
-				t.Errorf("%s verbs %s lack %s", f[4], f[5], verb)
-			}
+	groups := map[string][]string{}
+	for gv, resources := range knapResources {
+		group := strings.Split(gv, "/")[0]
+		for plural := range resources {
+			groups[group] = append(groups[group], plural+"."+group)
 		}
 	}
-	if len(seen) != len(servingKinds) {
-		t.Errorf("api-resources listed %v, want all of %v", seen, servingKinds)
+	for group, want := range groups {
+		got := strings.Fields(k.MustRun(t, "api-resources", "--api-group="+group, "-o", "name"))
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("api-resources --api-group=%s: got %v, want %v", group, got, want)
+		}
+	}
+	out := k.MustRun(t, "api-resources", "--api-group=serving.knative.dev", "--no-headers")
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		f := strings.Fields(line) // NAME SHORTNAMES APIVERSION NAMESPACED KIND
+		want := knapResources["serving.knative.dev/v1"][f[0]]
+		short := strings.Split(f[1], ",")
+		slices.Sort(short)
+		if len(f) != 5 || !slices.Equal(short, want.shortNames) || f[4] != want.kind || f[3] != "true" {
+			t.Errorf("api-resources line %q, want short names %v and kind %s", line, want.shortNames, want.kind)
+		}
+	}
+	for _, short := range []string{"ksvc", "ch", "imc", "sub"} {
+		k.MustRun(t, "get", short, "-A")
+	}
+	for _, category := range []string{"knative", "eventing", "messaging", "flows", "sources"} {
+		k.MustRun(t, "get", category, "-A")
 	}
 }
 
 // TestAggregatedDiscovery asks the kube-apiserver for the aggregated
 // discovery document (what kubectl and controllers use since 1.30) and
-// expects knap's group in it, with status subresources.
+// expects every knap group/version in it, fresh, with each resource's
+// kind, short names, categories, verbs and status subresource.
 func TestAggregatedDiscovery(t *testing.T) {
 	client := kubernetes.NewForConfigOrDie(framework.RESTConfig(t, cluster.AdminKubeconfig()))
 	body, err := client.Discovery().RESTClient().Get().AbsPath("/apis").
@@ -78,31 +109,51 @@ func TestAggregatedDiscovery(t *testing.T) {
 	if list.Kind != "APIGroupDiscoveryList" {
 		t.Fatalf("got kind %q, want APIGroupDiscoveryList", list.Kind)
 	}
+	seen := map[string]bool{}
 	for _, g := range list.Items {
-		if g.Name != "serving.knative.dev" {
-			continue
-		}
-		if len(g.Versions) != 1 || g.Versions[0].Version != "v1" || g.Versions[0].Freshness == apidiscoveryv2.DiscoveryFreshnessStale {
-			t.Fatalf("serving.knative.dev versions: %+v", g.Versions)
-		}
-		got := map[string]bool{}
-		for _, r := range g.Versions[0].Resources {
-			got[r.Resource] = true
-			if len(r.Subresources) != 1 || r.Subresources[0].Subresource != "status" {
-				t.Errorf("%s subresources: %+v, want status", r.Resource, r.Subresources)
+		for _, v := range g.Versions {
+			gv := g.Name + "/" + v.Version
+			want, ok := knapResources[gv]
+			if !ok {
+				continue
 			}
-			if !slices.Equal(r.Categories, []string{"all", "knative", "serving"}) {
-				t.Errorf("%s categories: %v", r.Resource, r.Categories)
+			seen[gv] = true
+			if v.Freshness == apidiscoveryv2.DiscoveryFreshnessStale {
+				t.Errorf("%s is stale in aggregated discovery", gv)
+			}
+			got := map[string]bool{}
+			for _, r := range v.Resources {
+				got[r.Resource] = true
+				w, ok := want[r.Resource]
+				if !ok {
+					t.Errorf("%s: unexpected resource %s", gv, r.Resource)
+					continue
+				}
+				short := slices.Sorted(slices.Values(r.ShortNames))
+				if r.ResponseKind == nil || r.ResponseKind.Kind != w.kind || !slices.Equal(short, w.shortNames) || !slices.Equal(r.Categories, w.categories) {
+					t.Errorf("%s %s: kind %v short names %v categories %v; want %s %v %v", gv, r.Resource, r.ResponseKind, r.ShortNames, r.Categories, w.kind, w.shortNames, w.categories)
+				}
+				if len(r.Subresources) != 1 || r.Subresources[0].Subresource != "status" {
+					t.Errorf("%s %s subresources: %+v, want status", gv, r.Resource, r.Subresources)
+				}
+				for _, verb := range []string{"create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"} {
+					if !slices.Contains(r.Verbs, verb) {
+						t.Errorf("%s %s verbs %v lack %s", gv, r.Resource, r.Verbs, verb)
+					}
+				}
+			}
+			for plural := range want {
+				if !got[plural] {
+					t.Errorf("aggregated discovery of %s lacks %s", gv, plural)
+				}
 			}
 		}
-		for _, want := range servingKinds {
-			if !got[want.plural] {
-				t.Errorf("aggregated discovery lacks %s", want.plural)
-			}
-		}
-		return
 	}
-	t.Fatal("aggregated discovery has no serving.knative.dev group")
+	for gv := range knapResources {
+		if !seen[gv] {
+			t.Errorf("aggregated discovery has no %s", gv)
+		}
+	}
 }
 
 func TestExplain(t *testing.T) {

@@ -74,6 +74,19 @@ func TestRBAC(t *testing.T) {
 		forbidden(t, bob, "bob", "-n", teamB, "get", "ksvc")
 	})
 
+	// knap's aggregated roles cover the eventing groups too.
+	t.Run("eventing-groups", func(t *testing.T) {
+		eventing := filepath.Join(cluster.Root, "artifacts", "examples", "eventing")
+		alice.MustRun(t, "-n", teamA, "apply", "-f", eventing)
+		for _, resource := range []string{"brokers", "triggers", "eventtypes", "channels", "inmemorychannels", "subscriptions", "sequences", "parallels", "pingsources", "apiserversources", "sinkbindings", "containersources"} {
+			bob.MustRun(t, "-n", teamA, "get", resource)
+			forbidden(t, alice, "alice", "-n", teamB, "get", resource)
+		}
+		forbidden(t, alice, "alice", "-n", teamB, "create", "-f", filepath.Join(eventing, "pingsource.yaml"))
+		forbidden(t, bob, "bob", "-n", teamA, "delete", "broker", "default")
+		alice.MustRun(t, "-n", teamA, "delete", "-f", eventing)
+	})
+
 	t.Run("service-account-without-binding", func(t *testing.T) {
 		admin.MustRun(t, "-n", teamA, "create", "serviceaccount", "nobody")
 		token := strings.TrimSpace(admin.MustRun(t, "-n", teamA, "create", "token", "nobody"))
