@@ -280,3 +280,26 @@ type ChannelableStatus struct {
 	// +listType=atomic
 	Policies []AppliedEventPolicyRef `json:"policies,omitempty"`
 }
+
+// DefaultNamespace points a reference without a namespace at ns, the
+// namespace of the object holding the destination, as Knative's defaulting
+// does.
+func (d *Destination) DefaultNamespace(ns string) {
+	if d != nil {
+		d.Ref.DefaultNamespace(ns)
+	}
+}
+
+// DefaultNamespace gives a reference without a namespace ns.
+func (r *KReference) DefaultNamespace(ns string) {
+	if r != nil && r.Namespace == "" {
+		r.Namespace = ns
+	}
+}
+
+// DefaultNamespace defaults the dead letter sink's reference namespace.
+func (d *DeliverySpec) DefaultNamespace(ns string) {
+	if d != nil {
+		d.DeadLetterSink.DefaultNamespace(ns)
+	}
+}

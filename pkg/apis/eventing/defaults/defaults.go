@@ -39,8 +39,8 @@ func Broker(b, _ *eventing.Broker, _ string) {
 	if b.Spec.Delivery == nil {
 		b.Spec.Delivery = BrokerDelivery()
 	}
-	kReference(b.Spec.Config, b.Namespace)
-	delivery(b.Spec.Delivery, b.Namespace)
+	b.Spec.Config.DefaultNamespace(b.Namespace)
+	b.Spec.Delivery.DefaultNamespace(b.Namespace)
 }
 
 // Trigger defaults t; old is nil on create and the stored object on update.
@@ -49,8 +49,8 @@ func Trigger(t, _ *eventing.Trigger, _ string) {
 	if t.Spec.Filter == nil {
 		t.Spec.Filter = &eventing.TriggerFilter{}
 	}
-	destination(&t.Spec.Subscriber, t.Namespace)
-	delivery(t.Spec.Delivery, t.Namespace)
+	t.Spec.Subscriber.DefaultNamespace(t.Namespace)
+	t.Spec.Delivery.DefaultNamespace(t.Namespace)
 	// The label lets the Broker's dispatcher list its Triggers.
 	if t.Spec.Broker != "" {
 		if t.Labels == nil {
@@ -62,32 +62,12 @@ func Trigger(t, _ *eventing.Trigger, _ string) {
 
 // EventType defaults e; old is nil on create and the stored object on update.
 func EventType(e, _ *eventing.EventType, _ string) {
-	kReference(e.Spec.Reference, e.Namespace)
+	e.Spec.Reference.DefaultNamespace(e.Namespace)
 	// Knative's URL type decodes "" as no URL at all.
 	if e.Spec.Source != nil && *e.Spec.Source == "" {
 		e.Spec.Source = nil
 	}
 	if e.Spec.Schema != nil && *e.Spec.Schema == "" {
 		e.Spec.Schema = nil
-	}
-}
-
-// kReference gives a reference without a namespace the namespace of the
-// object holding it.
-func kReference(ref *duckv1.KReference, ns string) {
-	if ref != nil && ref.Namespace == "" {
-		ref.Namespace = ns
-	}
-}
-
-func destination(d *duckv1.Destination, ns string) {
-	if d != nil {
-		kReference(d.Ref, ns)
-	}
-}
-
-func delivery(d *duckv1.DeliverySpec, ns string) {
-	if d != nil {
-		destination(d.DeadLetterSink, ns)
 	}
 }

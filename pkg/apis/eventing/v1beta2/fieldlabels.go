@@ -1,8 +1,6 @@
 package v1beta2
 
 import (
-	"fmt"
-
 	"k8s.io/apimachinery/pkg/runtime"
 
 	duckv1 "github.com/knap-dev/knap/pkg/apis/duck/v1"
@@ -18,20 +16,5 @@ func fieldLabels() map[string][]string {
 }
 
 func addFieldLabelConversions(scheme *runtime.Scheme) error {
-	for kind, labels := range fieldLabels() {
-		allowed := map[string]bool{"metadata.name": true, "metadata.namespace": true}
-		for _, l := range labels {
-			allowed[l] = true
-		}
-		err := scheme.AddFieldLabelConversionFunc(SchemeGroupVersion.WithKind(kind), func(label, value string) (string, string, error) {
-			if !allowed[label] {
-				return "", "", fmt.Errorf("field label not supported for %s: %s", kind, label)
-			}
-			return label, value, nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return duckv1.AddFieldLabelConversions(scheme, SchemeGroupVersion, fieldLabels())
 }

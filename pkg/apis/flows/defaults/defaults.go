@@ -9,7 +9,6 @@
 package defaults
 
 import (
-	duckv1 "github.com/knap-dev/knap/pkg/apis/duck/v1"
 	"github.com/knap-dev/knap/pkg/apis/flows"
 )
 
@@ -19,9 +18,9 @@ import (
 func Sequence(s, old *flows.Sequence, user string) {
 	channelTemplate(&s.Spec.ChannelTemplate)
 	for i := range s.Spec.Steps {
-		destination(&s.Spec.Steps[i].Destination, s.Namespace)
+		s.Spec.Steps[i].Destination.DefaultNamespace(s.Namespace)
 	}
-	destination(s.Spec.Reply, s.Namespace)
+	s.Spec.Reply.DefaultNamespace(s.Namespace)
 }
 
 // Parallel defaults p; old is nil on create and the stored object on update.
@@ -29,11 +28,11 @@ func Parallel(p, old *flows.Parallel, user string) {
 	channelTemplate(&p.Spec.ChannelTemplate)
 	for i := range p.Spec.Branches {
 		b := &p.Spec.Branches[i]
-		destination(b.Filter, p.Namespace)
-		destination(&b.Subscriber, p.Namespace)
-		destination(b.Reply, p.Namespace)
+		b.Filter.DefaultNamespace(p.Namespace)
+		b.Subscriber.DefaultNamespace(p.Namespace)
+		b.Reply.DefaultNamespace(p.Namespace)
 	}
-	destination(p.Spec.Reply, p.Namespace)
+	p.Spec.Reply.DefaultNamespace(p.Namespace)
 }
 
 // channelTemplate fills in the cluster's default channel when none is given.
@@ -45,14 +44,5 @@ func channelTemplate(ct **flows.ChannelTemplateSpec) {
 			APIVersion: flows.DefaultChannelAPIVersion,
 			Kind:       flows.DefaultChannelKind,
 		}
-	}
-}
-
-// destination points a reference without a namespace at the namespace of
-// the object holding it. Delivery dead letter sinks are not defaulted:
-// Knative leaves them as written.
-func destination(d *duckv1.Destination, ns string) {
-	if d != nil && d.Ref != nil && d.Ref.Namespace == "" {
-		d.Ref.Namespace = ns
 	}
 }

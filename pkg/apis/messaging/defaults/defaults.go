@@ -16,7 +16,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 
-	duckv1 "github.com/knap-dev/knap/pkg/apis/duck/v1"
 	"github.com/knap-dev/knap/pkg/apis/messaging"
 )
 
@@ -29,7 +28,7 @@ func Channel(c, old *messaging.Channel, user string) {
 	} else {
 		normalizeRaw(c.Spec.ChannelTemplate.Spec)
 	}
-	delivery(c.Spec.Delivery, c.Namespace)
+	c.Spec.Delivery.DefaultNamespace(c.Namespace)
 	var oldMeta *metav1.ObjectMeta
 	if old != nil {
 		oldMeta = &old.ObjectMeta
@@ -40,7 +39,7 @@ func Channel(c, old *messaging.Channel, user string) {
 // InMemoryChannel defaults imc; old is nil on create and the stored object on update.
 func InMemoryChannel(imc, old *messaging.InMemoryChannel, user string) {
 	setIfAbsent(&imc.ObjectMeta, messaging.SubscribableDuckVersionAnnotation, messaging.SubscribableDuckVersion)
-	delivery(imc.Spec.Delivery, imc.Namespace)
+	imc.Spec.Delivery.DefaultNamespace(imc.Namespace)
 	var oldMeta *metav1.ObjectMeta
 	if old != nil {
 		oldMeta = &old.ObjectMeta
@@ -50,9 +49,9 @@ func InMemoryChannel(imc, old *messaging.InMemoryChannel, user string) {
 
 // Subscription defaults s; old is nil on create and the stored object on update.
 func Subscription(s, old *messaging.Subscription, user string) {
-	destination(s.Spec.Subscriber, s.Namespace)
-	destination(s.Spec.Reply, s.Namespace)
-	delivery(s.Spec.Delivery, s.Namespace)
+	s.Spec.Subscriber.DefaultNamespace(s.Namespace)
+	s.Spec.Reply.DefaultNamespace(s.Namespace)
+	s.Spec.Delivery.DefaultNamespace(s.Namespace)
 	var oldMeta *metav1.ObjectMeta
 	if old != nil {
 		oldMeta = &old.ObjectMeta
@@ -65,19 +64,6 @@ func DefaultChannelTemplate() *messaging.ChannelTemplateSpec {
 	return &messaging.ChannelTemplateSpec{
 		APIVersion: messaging.DefaultChannelTemplateAPIVersion,
 		Kind:       messaging.DefaultChannelTemplateKind,
-	}
-}
-
-// destination puts a reference without a namespace in the holder's.
-func destination(d *duckv1.Destination, ns string) {
-	if d != nil && d.Ref != nil && d.Ref.Namespace == "" {
-		d.Ref.Namespace = ns
-	}
-}
-
-func delivery(d *duckv1.DeliverySpec, ns string) {
-	if d != nil {
-		destination(d.DeadLetterSink, ns)
 	}
 }
 

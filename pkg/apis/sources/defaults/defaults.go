@@ -39,9 +39,7 @@ func SinkBinding(b, old *sources.SinkBinding, user string) {
 	if b.Spec.Subject.Namespace == "" {
 		b.Spec.Subject.Namespace = b.Namespace
 	}
-	if ref := b.Spec.Sink.Ref; ref != nil && ref.Namespace == "" {
-		ref.Namespace = b.Namespace
-	}
+	b.Spec.Sink.DefaultNamespace(b.Namespace)
 }
 
 // ContainerSource names each unnamed container after the source and its

@@ -1,30 +1,22 @@
 package v1
 
 import (
-	"fmt"
-
 	"k8s.io/apimachinery/pkg/runtime"
 
 	duckv1 "github.com/knap-dev/knap/pkg/apis/duck/v1"
 )
 
-// kinds are the kinds of this version; each accepts the field selectors
-// metadata.name, metadata.namespace and status.ready, which the storage
-// computes.
-var kinds = []string{"PingSource", "ApiServerSource", "SinkBinding", "ContainerSource"}
+// fieldLabels: every kind accepts status.ready, which the storage computes,
+// besides metadata.name and metadata.namespace.
+func fieldLabels() map[string][]string {
+	return map[string][]string{
+		"PingSource":      {duckv1.ReadyFieldSelector},
+		"ApiServerSource": {duckv1.ReadyFieldSelector},
+		"SinkBinding":     {duckv1.ReadyFieldSelector},
+		"ContainerSource": {duckv1.ReadyFieldSelector},
+	}
+}
 
 func addFieldLabelConversions(scheme *runtime.Scheme) error {
-	allowed := map[string]bool{"metadata.name": true, "metadata.namespace": true, duckv1.ReadyFieldSelector: true}
-	for _, kind := range kinds {
-		err := scheme.AddFieldLabelConversionFunc(SchemeGroupVersion.WithKind(kind), func(label, value string) (string, string, error) {
-			if !allowed[label] {
-				return "", "", fmt.Errorf("field label not supported for %s: %s", kind, label)
-			}
-			return label, value, nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return duckv1.AddFieldLabelConversions(scheme, SchemeGroupVersion, fieldLabels())
 }
