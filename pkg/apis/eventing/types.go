@@ -77,7 +77,7 @@ type TriggerSpec struct {
 	// Filters are CloudEvents Subscriptions API filter expressions; an event
 	// must pass all of them. When set, Filter is ignored.
 	// +optional
-	Filters []SubscriptionsAPIFilter `json:"filters,omitempty"`
+	Filters []duckv1.SubscriptionsAPIFilter `json:"filters,omitempty"`
 	// Subscriber receives the events that pass the filters.
 	Subscriber duckv1.Destination `json:"subscriber"`
 	// Delivery overrides the Broker's delivery spec for this Trigger.
@@ -93,32 +93,6 @@ type TriggerFilter struct {
 	Attributes map[string]string `json:"attributes,omitempty"`
 }
 
-// SubscriptionsAPIFilter is one filter expression of the CloudEvents
-// Subscriptions API. At most one dialect may be set; none accepts every
-// event.
-type SubscriptionsAPIFilter struct {
-	// All passes when every nested expression passes.
-	// +optional
-	All []SubscriptionsAPIFilter `json:"all,omitempty"`
-	// Any passes when at least one nested expression passes.
-	// +optional
-	Any []SubscriptionsAPIFilter `json:"any,omitempty"`
-	// Not passes when the nested expression does not.
-	// +optional
-	Not *SubscriptionsAPIFilter `json:"not,omitempty"`
-	// Exact passes when the one attribute named equals the value.
-	// +optional
-	Exact map[string]string `json:"exact,omitempty"`
-	// Prefix passes when the one attribute named starts with the value.
-	// +optional
-	Prefix map[string]string `json:"prefix,omitempty"`
-	// Suffix passes when the one attribute named ends with the value.
-	// +optional
-	Suffix map[string]string `json:"suffix,omitempty"`
-	// CESQL is a CloudEvents SQL expression that must evaluate to true.
-	// +optional
-	CESQL string `json:"cesql,omitempty"`
-}
 
 // TriggerStatus is the observed state of a Trigger.
 type TriggerStatus struct {

@@ -84,6 +84,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &duckv1.SubscriberSpecApplyConfiguration{}
 	case v1.SchemeGroupVersion.WithKind("SubscriberStatus"):
 		return &duckv1.SubscriberStatusApplyConfiguration{}
+	case v1.SchemeGroupVersion.WithKind("SubscriptionsAPIFilter"):
+		return &duckv1.SubscriptionsAPIFilterApplyConfiguration{}
 
 		// Group=eventing.knative.dev, Version=v1
 	case eventingv1.SchemeGroupVersion.WithKind("Broker"):
@@ -92,8 +94,6 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &applyconfigurationeventingv1.BrokerSpecApplyConfiguration{}
 	case eventingv1.SchemeGroupVersion.WithKind("BrokerStatus"):
 		return &applyconfigurationeventingv1.BrokerStatusApplyConfiguration{}
-	case eventingv1.SchemeGroupVersion.WithKind("SubscriptionsAPIFilter"):
-		return &applyconfigurationeventingv1.SubscriptionsAPIFilterApplyConfiguration{}
 	case eventingv1.SchemeGroupVersion.WithKind("Trigger"):
 		return &applyconfigurationeventingv1.TriggerApplyConfiguration{}
 	case eventingv1.SchemeGroupVersion.WithKind("TriggerFilter"):
@@ -232,8 +232,6 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &applyconfigurationsourcesv1.SinkBindingSpecApplyConfiguration{}
 	case sourcesv1.SchemeGroupVersion.WithKind("SinkBindingStatus"):
 		return &applyconfigurationsourcesv1.SinkBindingStatusApplyConfiguration{}
-	case sourcesv1.SchemeGroupVersion.WithKind("SubscriptionsAPIFilter"):
-		return &applyconfigurationsourcesv1.SubscriptionsAPIFilterApplyConfiguration{}
 
 	}
 	return nil

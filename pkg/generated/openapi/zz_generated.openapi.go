@@ -61,11 +61,11 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		v1.SubscribableStatus{}.OpenAPIModelName():                              schema_pkg_apis_duck_v1_SubscribableStatus(ref),
 		v1.SubscriberSpec{}.OpenAPIModelName():                                  schema_pkg_apis_duck_v1_SubscriberSpec(ref),
 		v1.SubscriberStatus{}.OpenAPIModelName():                                schema_pkg_apis_duck_v1_SubscriberStatus(ref),
+		v1.SubscriptionsAPIFilter{}.OpenAPIModelName():                          schema_pkg_apis_duck_v1_SubscriptionsAPIFilter(ref),
 		eventingv1.Broker{}.OpenAPIModelName():                                  schema_pkg_apis_eventing_v1_Broker(ref),
 		eventingv1.BrokerList{}.OpenAPIModelName():                              schema_pkg_apis_eventing_v1_BrokerList(ref),
 		eventingv1.BrokerSpec{}.OpenAPIModelName():                              schema_pkg_apis_eventing_v1_BrokerSpec(ref),
 		eventingv1.BrokerStatus{}.OpenAPIModelName():                            schema_pkg_apis_eventing_v1_BrokerStatus(ref),
-		eventingv1.SubscriptionsAPIFilter{}.OpenAPIModelName():                  schema_pkg_apis_eventing_v1_SubscriptionsAPIFilter(ref),
 		eventingv1.Trigger{}.OpenAPIModelName():                                 schema_pkg_apis_eventing_v1_Trigger(ref),
 		eventingv1.TriggerFilter{}.OpenAPIModelName():                           schema_pkg_apis_eventing_v1_TriggerFilter(ref),
 		eventingv1.TriggerList{}.OpenAPIModelName():                             schema_pkg_apis_eventing_v1_TriggerList(ref),
@@ -145,7 +145,6 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		sourcesv1.SinkBindingList{}.OpenAPIModelName():                          schema_pkg_apis_sources_v1_SinkBindingList(ref),
 		sourcesv1.SinkBindingSpec{}.OpenAPIModelName():                          schema_pkg_apis_sources_v1_SinkBindingSpec(ref),
 		sourcesv1.SinkBindingStatus{}.OpenAPIModelName():                        schema_pkg_apis_sources_v1_SinkBindingStatus(ref),
-		sourcesv1.SubscriptionsAPIFilter{}.OpenAPIModelName():                   schema_pkg_apis_sources_v1_SubscriptionsAPIFilter(ref),
 		corev1.AWSElasticBlockStoreVolumeSource{}.OpenAPIModelName():            schema_k8sio_api_core_v1_AWSElasticBlockStoreVolumeSource(ref),
 		corev1.Affinity{}.OpenAPIModelName():                                    schema_k8sio_api_core_v1_Affinity(ref),
 		corev1.AppArmorProfile{}.OpenAPIModelName():                             schema_k8sio_api_core_v1_AppArmorProfile(ref),
@@ -1482,6 +1481,115 @@ func schema_pkg_apis_duck_v1_SubscriberStatus(ref common.ReferenceCallback) comm
 	}
 }
 
+func schema_pkg_apis_duck_v1_SubscriptionsAPIFilter(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "SubscriptionsAPIFilter is a filter expression of the CloudEvents Subscriptions API. It has at most one dialect; an expression with none accepts every event.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"all": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "All evaluates to true if all the nested expressions evaluate to true. It must contain at least one filter expression.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v1.SubscriptionsAPIFilter{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+					"any": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Any evaluates to true if at least one of the nested expressions evaluates to true. It must contain at least one filter expression.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v1.SubscriptionsAPIFilter{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+					"not": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Not evaluates to true if the nested expression evaluates to false.",
+							Ref:         ref(v1.SubscriptionsAPIFilter{}.OpenAPIModelName()),
+						},
+					},
+					"exact": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Exact evaluates to true if the value of the matching CloudEvents attribute matches exactly the String value specified (case sensitive). Exact must contain exactly one property, where the key is the name of the CloudEvents attribute to be matched, and its value is the String value to use in the comparison. The attribute name and value cannot be empty strings.",
+							Type:        []string{"object"},
+							AdditionalProperties: &spec.SchemaOrBool{
+								Allows: true,
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Type:   []string{"string"},
+										Format: "",
+									},
+								},
+							},
+						},
+					},
+					"prefix": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Prefix evaluates to true if the value of the matching CloudEvents attribute starts with the String value specified (case sensitive). Prefix must contain exactly one property, where the key is the name of the CloudEvents attribute to be matched, and its value is the String value to use in the comparison. The attribute name and value cannot be empty strings.",
+							Type:        []string{"object"},
+							AdditionalProperties: &spec.SchemaOrBool{
+								Allows: true,
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Type:   []string{"string"},
+										Format: "",
+									},
+								},
+							},
+						},
+					},
+					"suffix": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Suffix evaluates to true if the value of the matching CloudEvents attribute ends with the String value specified (case sensitive). Suffix must contain exactly one property, where the key is the name of the CloudEvents attribute to be matched, and its value is the String value to use in the comparison. The attribute name and value cannot be empty strings.",
+							Type:        []string{"object"},
+							AdditionalProperties: &spec.SchemaOrBool{
+								Allows: true,
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Type:   []string{"string"},
+										Format: "",
+									},
+								},
+							},
+						},
+					},
+					"cesql": {
+						SchemaProps: spec.SchemaProps{
+							Description: "CESQL is a CloudEvents SQL expression that will be evaluated to true or false against each CloudEvent.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v1.SubscriptionsAPIFilter{}.OpenAPIModelName()},
+	}
+}
+
 func schema_pkg_apis_eventing_v1_Broker(ref common.ReferenceCallback) common.OpenAPIDefinition {
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
@@ -1729,115 +1837,6 @@ func schema_pkg_apis_eventing_v1_BrokerStatus(ref common.ReferenceCallback) comm
 	}
 }
 
-func schema_pkg_apis_eventing_v1_SubscriptionsAPIFilter(ref common.ReferenceCallback) common.OpenAPIDefinition {
-	return common.OpenAPIDefinition{
-		Schema: spec.Schema{
-			SchemaProps: spec.SchemaProps{
-				Description: "SubscriptionsAPIFilter is a filter expression of the CloudEvents Subscriptions API. It has at most one dialect; an expression with none accepts every event.",
-				Type:        []string{"object"},
-				Properties: map[string]spec.Schema{
-					"all": {
-						VendorExtensible: spec.VendorExtensible{
-							Extensions: spec.Extensions{
-								"x-kubernetes-list-type": "atomic",
-							},
-						},
-						SchemaProps: spec.SchemaProps{
-							Description: "All evaluates to true if all the nested expressions evaluate to true. It must contain at least one filter expression.",
-							Type:        []string{"array"},
-							Items: &spec.SchemaOrArray{
-								Schema: &spec.Schema{
-									SchemaProps: spec.SchemaProps{
-										Ref: ref(eventingv1.SubscriptionsAPIFilter{}.OpenAPIModelName()),
-									},
-								},
-							},
-						},
-					},
-					"any": {
-						VendorExtensible: spec.VendorExtensible{
-							Extensions: spec.Extensions{
-								"x-kubernetes-list-type": "atomic",
-							},
-						},
-						SchemaProps: spec.SchemaProps{
-							Description: "Any evaluates to true if at least one of the nested expressions evaluates to true. It must contain at least one filter expression.",
-							Type:        []string{"array"},
-							Items: &spec.SchemaOrArray{
-								Schema: &spec.Schema{
-									SchemaProps: spec.SchemaProps{
-										Ref: ref(eventingv1.SubscriptionsAPIFilter{}.OpenAPIModelName()),
-									},
-								},
-							},
-						},
-					},
-					"not": {
-						SchemaProps: spec.SchemaProps{
-							Description: "Not evaluates to true if the nested expression evaluates to false.",
-							Ref:         ref(eventingv1.SubscriptionsAPIFilter{}.OpenAPIModelName()),
-						},
-					},
-					"exact": {
-						SchemaProps: spec.SchemaProps{
-							Description: "Exact evaluates to true if the value of the matching CloudEvents attribute matches exactly the String value specified (case sensitive). Exact must contain exactly one property, where the key is the name of the CloudEvents attribute to be matched, and its value is the String value to use in the comparison. The attribute name and value cannot be empty strings.",
-							Type:        []string{"object"},
-							AdditionalProperties: &spec.SchemaOrBool{
-								Allows: true,
-								Schema: &spec.Schema{
-									SchemaProps: spec.SchemaProps{
-										Type:   []string{"string"},
-										Format: "",
-									},
-								},
-							},
-						},
-					},
-					"prefix": {
-						SchemaProps: spec.SchemaProps{
-							Description: "Prefix evaluates to true if the value of the matching CloudEvents attribute starts with the String value specified (case sensitive). Prefix must contain exactly one property, where the key is the name of the CloudEvents attribute to be matched, and its value is the String value to use in the comparison. The attribute name and value cannot be empty strings.",
-							Type:        []string{"object"},
-							AdditionalProperties: &spec.SchemaOrBool{
-								Allows: true,
-								Schema: &spec.Schema{
-									SchemaProps: spec.SchemaProps{
-										Type:   []string{"string"},
-										Format: "",
-									},
-								},
-							},
-						},
-					},
-					"suffix": {
-						SchemaProps: spec.SchemaProps{
-							Description: "Suffix evaluates to true if the value of the matching CloudEvents attribute ends with the String value specified (case sensitive). Suffix must contain exactly one property, where the key is the name of the CloudEvents attribute to be matched, and its value is the String value to use in the comparison. The attribute name and value cannot be empty strings.",
-							Type:        []string{"object"},
-							AdditionalProperties: &spec.SchemaOrBool{
-								Allows: true,
-								Schema: &spec.Schema{
-									SchemaProps: spec.SchemaProps{
-										Type:   []string{"string"},
-										Format: "",
-									},
-								},
-							},
-						},
-					},
-					"cesql": {
-						SchemaProps: spec.SchemaProps{
-							Description: "CESQL is a CloudEvents SQL expression that will be evaluated to true or false against each CloudEvent.",
-							Type:        []string{"string"},
-							Format:      "",
-						},
-					},
-				},
-			},
-		},
-		Dependencies: []string{
-			eventingv1.SubscriptionsAPIFilter{}.OpenAPIModelName()},
-	}
-}
-
 func schema_pkg_apis_eventing_v1_Trigger(ref common.ReferenceCallback) common.OpenAPIDefinition {
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
@@ -2001,7 +2000,7 @@ func schema_pkg_apis_eventing_v1_TriggerSpec(ref common.ReferenceCallback) commo
 							Items: &spec.SchemaOrArray{
 								Schema: &spec.Schema{
 									SchemaProps: spec.SchemaProps{
-										Ref: ref(eventingv1.SubscriptionsAPIFilter{}.OpenAPIModelName()),
+										Ref: ref(v1.SubscriptionsAPIFilter{}.OpenAPIModelName()),
 									},
 								},
 							},
@@ -2025,7 +2024,7 @@ func schema_pkg_apis_eventing_v1_TriggerSpec(ref common.ReferenceCallback) commo
 			},
 		},
 		Dependencies: []string{
-			v1.DeliverySpec{}.OpenAPIModelName(), v1.Destination{}.OpenAPIModelName(), v1.KReference{}.OpenAPIModelName(), eventingv1.SubscriptionsAPIFilter{}.OpenAPIModelName(), eventingv1.TriggerFilter{}.OpenAPIModelName()},
+			v1.DeliverySpec{}.OpenAPIModelName(), v1.Destination{}.OpenAPIModelName(), v1.KReference{}.OpenAPIModelName(), v1.SubscriptionsAPIFilter{}.OpenAPIModelName(), eventingv1.TriggerFilter{}.OpenAPIModelName()},
 	}
 }
 
@@ -5895,7 +5894,7 @@ func schema_pkg_apis_sources_v1_ApiServerSourceSpec(ref common.ReferenceCallback
 							Items: &spec.SchemaOrArray{
 								Schema: &spec.Schema{
 									SchemaProps: spec.SchemaProps{
-										Ref: ref(sourcesv1.SubscriptionsAPIFilter{}.OpenAPIModelName()),
+										Ref: ref(v1.SubscriptionsAPIFilter{}.OpenAPIModelName()),
 									},
 								},
 							},
@@ -5906,7 +5905,7 @@ func schema_pkg_apis_sources_v1_ApiServerSourceSpec(ref common.ReferenceCallback
 			},
 		},
 		Dependencies: []string{
-			v1.CloudEventOverrides{}.OpenAPIModelName(), v1.Destination{}.OpenAPIModelName(), sourcesv1.APIVersionKind{}.OpenAPIModelName(), sourcesv1.APIVersionKindSelector{}.OpenAPIModelName(), sourcesv1.SubscriptionsAPIFilter{}.OpenAPIModelName(), metav1.LabelSelector{}.OpenAPIModelName()},
+			v1.CloudEventOverrides{}.OpenAPIModelName(), v1.Destination{}.OpenAPIModelName(), v1.SubscriptionsAPIFilter{}.OpenAPIModelName(), sourcesv1.APIVersionKind{}.OpenAPIModelName(), sourcesv1.APIVersionKindSelector{}.OpenAPIModelName(), metav1.LabelSelector{}.OpenAPIModelName()},
 	}
 }
 
@@ -6822,115 +6821,6 @@ func schema_pkg_apis_sources_v1_SinkBindingStatus(ref common.ReferenceCallback) 
 		},
 		Dependencies: []string{
 			v1.AuthStatus{}.OpenAPIModelName(), v1.CloudEventAttributes{}.OpenAPIModelName(), v1.Condition{}.OpenAPIModelName()},
-	}
-}
-
-func schema_pkg_apis_sources_v1_SubscriptionsAPIFilter(ref common.ReferenceCallback) common.OpenAPIDefinition {
-	return common.OpenAPIDefinition{
-		Schema: spec.Schema{
-			SchemaProps: spec.SchemaProps{
-				Description: "SubscriptionsAPIFilter is one filter expression of the CloudEvents Subscriptions API; exactly one of its fields is set.",
-				Type:        []string{"object"},
-				Properties: map[string]spec.Schema{
-					"all": {
-						VendorExtensible: spec.VendorExtensible{
-							Extensions: spec.Extensions{
-								"x-kubernetes-list-type": "atomic",
-							},
-						},
-						SchemaProps: spec.SchemaProps{
-							Description: "All passes when every nested filter passes.",
-							Type:        []string{"array"},
-							Items: &spec.SchemaOrArray{
-								Schema: &spec.Schema{
-									SchemaProps: spec.SchemaProps{
-										Ref: ref(sourcesv1.SubscriptionsAPIFilter{}.OpenAPIModelName()),
-									},
-								},
-							},
-						},
-					},
-					"any": {
-						VendorExtensible: spec.VendorExtensible{
-							Extensions: spec.Extensions{
-								"x-kubernetes-list-type": "atomic",
-							},
-						},
-						SchemaProps: spec.SchemaProps{
-							Description: "Any passes when at least one nested filter passes.",
-							Type:        []string{"array"},
-							Items: &spec.SchemaOrArray{
-								Schema: &spec.Schema{
-									SchemaProps: spec.SchemaProps{
-										Ref: ref(sourcesv1.SubscriptionsAPIFilter{}.OpenAPIModelName()),
-									},
-								},
-							},
-						},
-					},
-					"not": {
-						SchemaProps: spec.SchemaProps{
-							Description: "Not passes when the nested filter does not.",
-							Ref:         ref(sourcesv1.SubscriptionsAPIFilter{}.OpenAPIModelName()),
-						},
-					},
-					"exact": {
-						SchemaProps: spec.SchemaProps{
-							Description: "Exact passes when each attribute equals the given value.",
-							Type:        []string{"object"},
-							AdditionalProperties: &spec.SchemaOrBool{
-								Allows: true,
-								Schema: &spec.Schema{
-									SchemaProps: spec.SchemaProps{
-										Type:   []string{"string"},
-										Format: "",
-									},
-								},
-							},
-						},
-					},
-					"prefix": {
-						SchemaProps: spec.SchemaProps{
-							Description: "Prefix passes when each attribute starts with the given value.",
-							Type:        []string{"object"},
-							AdditionalProperties: &spec.SchemaOrBool{
-								Allows: true,
-								Schema: &spec.Schema{
-									SchemaProps: spec.SchemaProps{
-										Type:   []string{"string"},
-										Format: "",
-									},
-								},
-							},
-						},
-					},
-					"suffix": {
-						SchemaProps: spec.SchemaProps{
-							Description: "Suffix passes when each attribute ends with the given value.",
-							Type:        []string{"object"},
-							AdditionalProperties: &spec.SchemaOrBool{
-								Allows: true,
-								Schema: &spec.Schema{
-									SchemaProps: spec.SchemaProps{
-										Type:   []string{"string"},
-										Format: "",
-									},
-								},
-							},
-						},
-					},
-					"cesql": {
-						SchemaProps: spec.SchemaProps{
-							Description: "CESQL is a CloudEvents SQL expression that must evaluate to true.",
-							Type:        []string{"string"},
-							Format:      "",
-						},
-					},
-				},
-			},
-		},
-		Dependencies: []string{
-			sourcesv1.SubscriptionsAPIFilter{}.OpenAPIModelName()},
 	}
 }
 

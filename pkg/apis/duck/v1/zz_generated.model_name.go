@@ -120,3 +120,8 @@ func (in SubscriberSpec) OpenAPIModelName() string {
 func (in SubscriberStatus) OpenAPIModelName() string {
 	return "dev.knap.duck.v1.SubscriberStatus"
 }
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in SubscriptionsAPIFilter) OpenAPIModelName() string {
+	return "dev.knap.duck.v1.SubscriptionsAPIFilter"
+}

@@ -102,7 +102,7 @@ type TriggerSpec struct {
 	// event. When set, filter is ignored.
 	// +optional
 	// +listType=atomic
-	Filters []SubscriptionsAPIFilter `json:"filters,omitempty"`
+	Filters []duckv1.SubscriptionsAPIFilter `json:"filters,omitempty"`
 	// Subscriber is the addressable that receives events from the Broker that
 	// pass the Filter. It is required.
 	Subscriber duckv1.Destination `json:"subscriber"`
@@ -123,52 +123,6 @@ type TriggerFilter struct {
 	Attributes map[string]string `json:"attributes,omitempty"`
 }
 
-// SubscriptionsAPIFilter is a filter expression of the CloudEvents
-// Subscriptions API. It has at most one dialect; an expression with none
-// accepts every event.
-type SubscriptionsAPIFilter struct {
-	// All evaluates to true if all the nested expressions evaluate to true.
-	// It must contain at least one filter expression.
-	// +optional
-	// +listType=atomic
-	All []SubscriptionsAPIFilter `json:"all,omitempty"`
-	// Any evaluates to true if at least one of the nested expressions
-	// evaluates to true. It must contain at least one filter expression.
-	// +optional
-	// +listType=atomic
-	Any []SubscriptionsAPIFilter `json:"any,omitempty"`
-	// Not evaluates to true if the nested expression evaluates to false.
-	// +optional
-	Not *SubscriptionsAPIFilter `json:"not,omitempty"`
-	// Exact evaluates to true if the value of the matching CloudEvents
-	// attribute matches exactly the String value specified (case
-	// sensitive). Exact must contain exactly one property, where the key is
-	// the name of the CloudEvents attribute to be matched, and its value is
-	// the String value to use in the comparison. The attribute name and value
-	// cannot be empty strings.
-	// +optional
-	Exact map[string]string `json:"exact,omitempty"`
-	// Prefix evaluates to true if the value of the matching CloudEvents
-	// attribute starts with the String value specified (case sensitive).
-	// Prefix must contain exactly one property, where the key is the name of
-	// the CloudEvents attribute to be matched, and its value is the String
-	// value to use in the comparison. The attribute name and value cannot be
-	// empty strings.
-	// +optional
-	Prefix map[string]string `json:"prefix,omitempty"`
-	// Suffix evaluates to true if the value of the matching CloudEvents
-	// attribute ends with the String value specified (case sensitive).
-	// Suffix must contain exactly one property, where the key is the name of
-	// the CloudEvents attribute to be matched, and its value is the String
-	// value to use in the comparison. The attribute name and value cannot be
-	// empty strings.
-	// +optional
-	Suffix map[string]string `json:"suffix,omitempty"`
-	// CESQL is a CloudEvents SQL expression that will be evaluated to true
-	// or false against each CloudEvent.
-	// +optional
-	CESQL string `json:"cesql,omitempty"`
-}
 
 // TriggerStatus represents the current state of a Trigger.
 type TriggerStatus struct {

@@ -42,11 +42,6 @@ func (in BrokerStatus) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
-func (in SubscriptionsAPIFilter) OpenAPIModelName() string {
-	return "dev.knative.eventing.v1.SubscriptionsAPIFilter"
-}
-
-// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in Trigger) OpenAPIModelName() string {
 	return "dev.knative.eventing.v1.Trigger"
 }

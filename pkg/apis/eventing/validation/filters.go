@@ -9,7 +9,7 @@ import (
 	cesqlparser "github.com/cloudevents/sdk-go/sql/v2/parser"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
-	"github.com/knap-dev/knap/pkg/apis/eventing"
+	duckv1 "github.com/knap-dev/knap/pkg/apis/duck/v1"
 )
 
 // attributeName is what Knative accepts as a CloudEvents attribute name in
@@ -31,7 +31,7 @@ func validateAttributeNames(attrs map[string]string, fldPath *field.Path) field.
 }
 
 // validateFilters checks a list of Subscriptions API filter expressions.
-func validateFilters(filters []eventing.SubscriptionsAPIFilter, fldPath *field.Path) field.ErrorList {
+func validateFilters(filters []duckv1.SubscriptionsAPIFilter, fldPath *field.Path) field.ErrorList {
 	var errs field.ErrorList
 	for i := range filters {
 		errs = append(errs, validateFilter(&filters[i], fldPath.Index(i))...)
@@ -41,7 +41,7 @@ func validateFilters(filters []eventing.SubscriptionsAPIFilter, fldPath *field.P
 
 // validateFilter checks one expression and, recursively, those it nests. An
 // expression has at most one dialect; one without any passes every event.
-func validateFilter(f *eventing.SubscriptionsAPIFilter, fldPath *field.Path) field.ErrorList {
+func validateFilter(f *duckv1.SubscriptionsAPIFilter, fldPath *field.Path) field.ErrorList {
 	var errs field.ErrorList
 	if d := dialects(f); len(d) > 1 {
 		errs = append(errs, field.Invalid(fldPath, strings.Join(d, ", "),
@@ -77,7 +77,7 @@ func parseCESQL(expr string) (err error) {
 }
 
 // dialects lists the dialects set in f.
-func dialects(f *eventing.SubscriptionsAPIFilter) []string {
+func dialects(f *duckv1.SubscriptionsAPIFilter) []string {
 	var d []string
 	for _, c := range []struct {
 		name string

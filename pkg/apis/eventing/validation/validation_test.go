@@ -144,7 +144,7 @@ func TestBrokerUpdate(t *testing.T) {
 }
 
 func TestTrigger(t *testing.T) {
-	filters := func(f ...eventing.SubscriptionsAPIFilter) func(*eventing.Trigger) {
+	filters := func(f ...duckv1.SubscriptionsAPIFilter) func(*eventing.Trigger) {
 		return func(tr *eventing.Trigger) { tr.Spec.Filters = f }
 	}
 	tests := []struct {
@@ -182,51 +182,51 @@ func TestTrigger(t *testing.T) {
 
 		// filters
 		{"filters of every dialect", filters(
-			eventing.SubscriptionsAPIFilter{Exact: map[string]string{"type": "dev.knative.foo"}},
-			eventing.SubscriptionsAPIFilter{Prefix: map[string]string{"source": "https://"}},
-			eventing.SubscriptionsAPIFilter{Suffix: map[string]string{"subject": ".jpg"}},
-			eventing.SubscriptionsAPIFilter{All: []eventing.SubscriptionsAPIFilter{{Exact: map[string]string{"a": "b"}}, {CESQL: "c = 'd'"}}},
-			eventing.SubscriptionsAPIFilter{Any: []eventing.SubscriptionsAPIFilter{{Exact: map[string]string{"a": "b"}}, {Not: &eventing.SubscriptionsAPIFilter{}}}},
-			eventing.SubscriptionsAPIFilter{Not: &eventing.SubscriptionsAPIFilter{Prefix: map[string]string{"type": "x."}}},
-			eventing.SubscriptionsAPIFilter{CESQL: "type = 'dev.knative' AND ttl < 3"},
+			duckv1.SubscriptionsAPIFilter{Exact: map[string]string{"type": "dev.knative.foo"}},
+			duckv1.SubscriptionsAPIFilter{Prefix: map[string]string{"source": "https://"}},
+			duckv1.SubscriptionsAPIFilter{Suffix: map[string]string{"subject": ".jpg"}},
+			duckv1.SubscriptionsAPIFilter{All: []duckv1.SubscriptionsAPIFilter{{Exact: map[string]string{"a": "b"}}, {CESQL: "c = 'd'"}}},
+			duckv1.SubscriptionsAPIFilter{Any: []duckv1.SubscriptionsAPIFilter{{Exact: map[string]string{"a": "b"}}, {Not: &duckv1.SubscriptionsAPIFilter{}}}},
+			duckv1.SubscriptionsAPIFilter{Not: &duckv1.SubscriptionsAPIFilter{Prefix: map[string]string{"type": "x."}}},
+			duckv1.SubscriptionsAPIFilter{CESQL: "type = 'dev.knative' AND ttl < 3"},
 		), nil},
-		{"empty filter expression", filters(eventing.SubscriptionsAPIFilter{}), nil},
-		{"two dialects", filters(eventing.SubscriptionsAPIFilter{
+		{"empty filter expression", filters(duckv1.SubscriptionsAPIFilter{}), nil},
+		{"two dialects", filters(duckv1.SubscriptionsAPIFilter{
 			Exact: map[string]string{"type": "a"}, Suffix: map[string]string{"type": "b"},
 		}), []string{"spec.filters[0]"}},
-		{"cesql and not", filters(eventing.SubscriptionsAPIFilter{}, eventing.SubscriptionsAPIFilter{
-			CESQL: "true", Not: &eventing.SubscriptionsAPIFilter{},
+		{"cesql and not", filters(duckv1.SubscriptionsAPIFilter{}, duckv1.SubscriptionsAPIFilter{
+			CESQL: "true", Not: &duckv1.SubscriptionsAPIFilter{},
 		}), []string{"spec.filters[1]"}},
-		{"exact with two attributes", filters(eventing.SubscriptionsAPIFilter{Exact: map[string]string{"type": "a", "source": "b"}}),
+		{"exact with two attributes", filters(duckv1.SubscriptionsAPIFilter{Exact: map[string]string{"type": "a", "source": "b"}}),
 			[]string{"spec.filters[0].exact"}},
-		{"prefix with two attributes", filters(eventing.SubscriptionsAPIFilter{Prefix: map[string]string{"type": "a", "source": "b"}}),
+		{"prefix with two attributes", filters(duckv1.SubscriptionsAPIFilter{Prefix: map[string]string{"type": "a", "source": "b"}}),
 			[]string{"spec.filters[0].prefix"}},
-		{"suffix with two attributes", filters(eventing.SubscriptionsAPIFilter{Suffix: map[string]string{"type": "a", "source": "b"}}),
+		{"suffix with two attributes", filters(duckv1.SubscriptionsAPIFilter{Suffix: map[string]string{"type": "a", "source": "b"}}),
 			[]string{"spec.filters[0].suffix"}},
-		{"exact attribute name", filters(eventing.SubscriptionsAPIFilter{Exact: map[string]string{"Type": "a"}}),
+		{"exact attribute name", filters(duckv1.SubscriptionsAPIFilter{Exact: map[string]string{"Type": "a"}}),
 			[]string{"spec.filters[0].exact[Type]"}},
-		{"prefix attribute name", filters(eventing.SubscriptionsAPIFilter{Prefix: map[string]string{"0type": "a"}}),
+		{"prefix attribute name", filters(duckv1.SubscriptionsAPIFilter{Prefix: map[string]string{"0type": "a"}}),
 			[]string{"spec.filters[0].prefix[0type]"}},
-		{"suffix attribute name", filters(eventing.SubscriptionsAPIFilter{Suffix: map[string]string{"my_ext": "a"}}),
+		{"suffix attribute name", filters(duckv1.SubscriptionsAPIFilter{Suffix: map[string]string{"my_ext": "a"}}),
 			[]string{"spec.filters[0].suffix[my_ext]"}},
-		{"exact empty value", filters(eventing.SubscriptionsAPIFilter{Exact: map[string]string{"type": ""}}),
+		{"exact empty value", filters(duckv1.SubscriptionsAPIFilter{Exact: map[string]string{"type": ""}}),
 			[]string{"spec.filters[0].exact[type]"}},
-		{"prefix empty value", filters(eventing.SubscriptionsAPIFilter{Prefix: map[string]string{"type": ""}}),
+		{"prefix empty value", filters(duckv1.SubscriptionsAPIFilter{Prefix: map[string]string{"type": ""}}),
 			[]string{"spec.filters[0].prefix[type]"}},
-		{"suffix empty value", filters(eventing.SubscriptionsAPIFilter{Suffix: map[string]string{"type": ""}}),
+		{"suffix empty value", filters(duckv1.SubscriptionsAPIFilter{Suffix: map[string]string{"type": ""}}),
 			[]string{"spec.filters[0].suffix[type]"}},
-		{"nested in all", filters(eventing.SubscriptionsAPIFilter{All: []eventing.SubscriptionsAPIFilter{
+		{"nested in all", filters(duckv1.SubscriptionsAPIFilter{All: []duckv1.SubscriptionsAPIFilter{
 			{Exact: map[string]string{"type": "a"}}, {Prefix: map[string]string{"Bad": "x"}},
 		}}), []string{"spec.filters[0].all[1].prefix[Bad]"}},
-		{"nested in any", filters(eventing.SubscriptionsAPIFilter{Any: []eventing.SubscriptionsAPIFilter{
+		{"nested in any", filters(duckv1.SubscriptionsAPIFilter{Any: []duckv1.SubscriptionsAPIFilter{
 			{CESQL: "type ="},
 		}}), []string{"spec.filters[0].any[0].cesql"}},
-		{"nested in not", filters(eventing.SubscriptionsAPIFilter{Not: &eventing.SubscriptionsAPIFilter{
-			Not: &eventing.SubscriptionsAPIFilter{Exact: map[string]string{"a": "b"}, Prefix: map[string]string{"a": "b"}},
+		{"nested in not", filters(duckv1.SubscriptionsAPIFilter{Not: &duckv1.SubscriptionsAPIFilter{
+			Not: &duckv1.SubscriptionsAPIFilter{Exact: map[string]string{"a": "b"}, Prefix: map[string]string{"a": "b"}},
 		}}), []string{"spec.filters[0].not.not"}},
-		{"cesql syntax error", filters(eventing.SubscriptionsAPIFilter{}, eventing.SubscriptionsAPIFilter{CESQL: "this is wrong"}),
+		{"cesql syntax error", filters(duckv1.SubscriptionsAPIFilter{}, duckv1.SubscriptionsAPIFilter{CESQL: "this is wrong"}),
 			[]string{"spec.filters[1].cesql"}},
-		{"cesql unbalanced", filters(eventing.SubscriptionsAPIFilter{CESQL: "(type = 'a'"}), []string{"spec.filters[0].cesql"}},
+		{"cesql unbalanced", filters(duckv1.SubscriptionsAPIFilter{CESQL: "(type = 'a'"}), []string{"spec.filters[0].cesql"}},
 
 		// subscriber and delivery
 		{"subscriber uri", func(tr *eventing.Trigger) {

@@ -104,7 +104,7 @@ type ApiServerSourceSpec struct {
 	// which is disabled.
 	// +optional
 	// +listType=atomic
-	Filters []SubscriptionsAPIFilter `json:"filters,omitempty"`
+	Filters []duckv1.SubscriptionsAPIFilter `json:"filters,omitempty"`
 }
 
 // APIVersionKind names a kind of object.
@@ -127,33 +127,6 @@ type APIVersionKindSelector struct {
 	Selector *metav1.LabelSelector `json:"selector,omitempty"`
 }
 
-// SubscriptionsAPIFilter is one filter expression of the CloudEvents
-// Subscriptions API; exactly one of its fields is set.
-type SubscriptionsAPIFilter struct {
-	// All passes when every nested filter passes.
-	// +optional
-	// +listType=atomic
-	All []SubscriptionsAPIFilter `json:"all,omitempty"`
-	// Any passes when at least one nested filter passes.
-	// +optional
-	// +listType=atomic
-	Any []SubscriptionsAPIFilter `json:"any,omitempty"`
-	// Not passes when the nested filter does not.
-	// +optional
-	Not *SubscriptionsAPIFilter `json:"not,omitempty"`
-	// Exact passes when each attribute equals the given value.
-	// +optional
-	Exact map[string]string `json:"exact,omitempty"`
-	// Prefix passes when each attribute starts with the given value.
-	// +optional
-	Prefix map[string]string `json:"prefix,omitempty"`
-	// Suffix passes when each attribute ends with the given value.
-	// +optional
-	Suffix map[string]string `json:"suffix,omitempty"`
-	// CESQL is a CloudEvents SQL expression that must evaluate to true.
-	// +optional
-	CESQL string `json:"cesql,omitempty"`
-}
 
 // ApiServerSourceStatus is the observed state of an ApiServerSource.
 type ApiServerSourceStatus struct {

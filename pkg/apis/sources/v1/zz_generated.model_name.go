@@ -115,8 +115,3 @@ func (in SinkBindingSpec) OpenAPIModelName() string {
 func (in SinkBindingStatus) OpenAPIModelName() string {
 	return "dev.knative.sources.v1.SinkBindingStatus"
 }
-
-// OpenAPIModelName returns the OpenAPI model name for this type.
-func (in SubscriptionsAPIFilter) OpenAPIModelName() string {
-	return "dev.knative.sources.v1.SubscriptionsAPIFilter"
-}

@@ -139,7 +139,7 @@ func TestApiServerSource(t *testing.T) {
 		{"namespace selector", func(a *sources.ApiServerSource) {
 			a.Spec.NamespaceSelector = &metav1.LabelSelector{MatchLabels: map[string]string{"env": "test"}}
 		}, nil},
-		{"empty filters list", func(a *sources.ApiServerSource) { a.Spec.Filters = []sources.SubscriptionsAPIFilter{} }, nil},
+		{"empty filters list", func(a *sources.ApiServerSource) { a.Spec.Filters = []duckv1.SubscriptionsAPIFilter{} }, nil},
 
 		{"unknown mode", func(a *sources.ApiServerSource) { a.Spec.Mode = "Ref" }, []string{"spec.mode"}},
 		{"empty mode (not defaulted)", func(a *sources.ApiServerSource) { a.Spec.Mode = "" }, []string{"spec.mode"}},
@@ -150,7 +150,7 @@ func TestApiServerSource(t *testing.T) {
 			a.Spec.Owner = &sources.APIVersionKind{APIVersion: "x/y/z"}
 		}, []string{"spec.owner.apiVersion", "spec.owner.kind"}},
 		{"filters need a disabled feature", func(a *sources.ApiServerSource) {
-			a.Spec.Filters = []sources.SubscriptionsAPIFilter{{Exact: map[string]string{"type": "x"}}}
+			a.Spec.Filters = []duckv1.SubscriptionsAPIFilter{{Exact: map[string]string{"type": "x"}}}
 		}, []string{"spec.filters"}},
 		{"no sink", func(a *sources.ApiServerSource) { a.Spec.Sink = duckv1.Destination{} }, []string{"spec.sink"}},
 		{"sink ref without name", func(a *sources.ApiServerSource) { a.Spec.Sink.Ref.Name = "" }, []string{"spec.sink.ref.name"}},

@@ -41,7 +41,7 @@ type TriggerSpecApplyConfiguration struct {
 	// Subscriptions API. An event is delivered only when every expression
 	// evaluates to true; absence of filters or an empty list passes every
 	// event. When set, filter is ignored.
-	Filters []SubscriptionsAPIFilterApplyConfiguration `json:"filters,omitempty"`
+	Filters []duckv1.SubscriptionsAPIFilterApplyConfiguration `json:"filters,omitempty"`
 	// Subscriber is the addressable that receives events from the Broker that
 	// pass the Filter. It is required.
 	Subscriber *duckv1.DestinationApplyConfiguration `json:"subscriber,omitempty"`
@@ -82,7 +82,7 @@ func (b *TriggerSpecApplyConfiguration) WithFilter(value *TriggerFilterApplyConf
 // WithFilters adds the given value to the Filters field in the declarative configuration
 // and returns the receiver, so that objects can be build by chaining "With" function invocations.
 // If called multiple times, values provided by each call will be appended to the Filters field.
-func (b *TriggerSpecApplyConfiguration) WithFilters(values ...*SubscriptionsAPIFilterApplyConfiguration) *TriggerSpecApplyConfiguration {
+func (b *TriggerSpecApplyConfiguration) WithFilters(values ...*duckv1.SubscriptionsAPIFilterApplyConfiguration) *TriggerSpecApplyConfiguration {
 	for i := range values {
 		if values[i] == nil {
 			panic("nil value passed to WithFilters")

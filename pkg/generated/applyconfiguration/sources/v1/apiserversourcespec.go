@@ -49,7 +49,7 @@ type ApiServerSourceSpecApplyConfiguration struct {
 	// Filters are CloudEvents Subscriptions API filter expressions an event
 	// must all pass to be sent. They need the new-apiserver-filters feature,
 	// which is disabled.
-	Filters []SubscriptionsAPIFilterApplyConfiguration `json:"filters,omitempty"`
+	Filters []duckv1.SubscriptionsAPIFilterApplyConfiguration `json:"filters,omitempty"`
 }
 
 // ApiServerSourceSpecApplyConfiguration constructs a declarative configuration of the ApiServerSourceSpec type for use with
@@ -122,7 +122,7 @@ func (b *ApiServerSourceSpecApplyConfiguration) WithNamespaceSelector(value *met
 // WithFilters adds the given value to the Filters field in the declarative configuration
 // and returns the receiver, so that objects can be build by chaining "With" function invocations.
 // If called multiple times, values provided by each call will be appended to the Filters field.
-func (b *ApiServerSourceSpecApplyConfiguration) WithFilters(values ...*SubscriptionsAPIFilterApplyConfiguration) *ApiServerSourceSpecApplyConfiguration {
+func (b *ApiServerSourceSpecApplyConfiguration) WithFilters(values ...*duckv1.SubscriptionsAPIFilterApplyConfiguration) *ApiServerSourceSpecApplyConfiguration {
 	for i := range values {
 		if values[i] == nil {
 			panic("nil value passed to WithFilters")
