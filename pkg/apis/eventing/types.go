@@ -93,7 +93,6 @@ type TriggerFilter struct {
 	Attributes map[string]string `json:"attributes,omitempty"`
 }
 
-
 // TriggerStatus is the observed state of a Trigger.
 type TriggerStatus struct {
 	duckv1.Status `json:",inline"`

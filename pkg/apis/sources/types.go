@@ -125,7 +125,6 @@ type APIVersionKindSelector struct {
 	Selector *metav1.LabelSelector `json:"selector,omitempty"`
 }
 
-
 // ApiServerSourceStatus is the observed state of an ApiServerSource.
 type ApiServerSourceStatus struct {
 	duckv1.SourceStatus `json:",inline"`

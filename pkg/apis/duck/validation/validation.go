@@ -4,6 +4,7 @@
 package validation
 
 import (
+	"crypto/x509"
 	"encoding/pem"
 	"fmt"
 	"net/url"
@@ -13,7 +14,8 @@ import (
 	duckv1 "github.com/knap-dev/knap/pkg/apis/duck/v1"
 )
 
-// ValidateKReference checks a reference held by an object in namespace ns:
+// ValidateKReference checks a reference held by an object in namespace ns
+// (ns "" where Knative allows references into any namespace):
 // kind, name and apiVersion are required, group is refused (Knative's
 // kreference-group feature is off by default), and a namespace, if given, must be
 // the holder's own (Knative's default: cross-namespace references are off).
@@ -70,8 +72,8 @@ func ValidateDestination(d *duckv1.Destination, ns string, fldPath *field.Path) 
 	return errs
 }
 
-// ValidateCACerts checks that certs holds at least one PEM certificate and
-// nothing else.
+// ValidateCACerts checks that certs holds at least one PEM-encoded X.509
+// certificate and nothing else.
 func ValidateCACerts(certs string, fldPath *field.Path) field.ErrorList {
 	rest := []byte(certs)
 	found := false
@@ -83,6 +85,9 @@ func ValidateCACerts(certs string, fldPath *field.Path) field.ErrorList {
 		}
 		if block.Type != "CERTIFICATE" {
 			return field.ErrorList{field.Invalid(fldPath, "<PEM>", fmt.Sprintf("PEM block of type %q, want CERTIFICATE", block.Type))}
+		}
+		if _, err := x509.ParseCertificate(block.Bytes); err != nil {
+			return field.ErrorList{field.Invalid(fldPath, "<PEM>", "not an X.509 certificate: "+err.Error())}
 		}
 		found = true
 	}

@@ -1,6 +1,13 @@
 package validation
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
 	"testing"
 	"time"
 
@@ -27,7 +34,19 @@ func TestParseISO8601(t *testing.T) {
 	}
 }
 
-const cert = "-----BEGIN CERTIFICATE-----\nMIIBcDCCARagAwIBAgIIBBpitUzFF4EwCgYIKoZIzj0EAwIwHDEaMBgGA1UEAxMR\n-----END CERTIFICATE-----\n"
+// cert is a real self-signed certificate in PEM.
+var cert = func() string {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		panic(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "test-ca"}, NotAfter: time.Now().Add(time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
+	if err != nil {
+		panic(err)
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+}()
 
 func TestValidateDestination(t *testing.T) {
 	ref := &duckv1.KReference{APIVersion: "serving.knative.dev/v1", Kind: "Service", Name: "s"}
@@ -51,6 +70,7 @@ func TestValidateDestination(t *testing.T) {
 		"same namespace":       {duckv1.Destination{Ref: &duckv1.KReference{APIVersion: "v1", Kind: "Service", Name: "s", Namespace: "ns"}}, ""},
 		"ca certs":             {duckv1.Destination{Ref: ref, CACerts: ptr.To(cert)}, ""},
 		"bad ca certs":         {duckv1.Destination{Ref: ref, CACerts: ptr.To("not pem")}, "spec.sink.CACerts"},
+		"not a certificate":    {duckv1.Destination{Ref: ref, CACerts: ptr.To("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")}, "spec.sink.CACerts"},
 	} {
 		errs := ValidateDestination(&tc.d, "ns", path)
 		check(t, name, errs, tc.want)

@@ -123,7 +123,6 @@ type TriggerFilter struct {
 	Attributes map[string]string `json:"attributes,omitempty"`
 }
 
-
 // TriggerStatus represents the current state of a Trigger.
 type TriggerStatus struct {
 	duckv1.Status `json:",inline"`

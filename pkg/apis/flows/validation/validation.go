@@ -16,6 +16,10 @@ import (
 	"github.com/knap-dev/knap/pkg/apis/flows"
 )
 
+// anyNamespace: Knative checks no parent namespace on flows' destinations,
+// so references into other namespaces are accepted.
+const anyNamespace = ""
+
 var (
 	metadataPath = field.NewPath("metadata")
 	specPath     = field.NewPath("spec")
@@ -24,7 +28,6 @@ var (
 // ValidateSequence validates a Sequence on create, and as part of update.
 func ValidateSequence(s *flows.Sequence) field.ErrorList {
 	errs := validateObjectMeta(&s.ObjectMeta)
-	ns := s.Namespace
 	stepsPath := specPath.Child("steps")
 	if len(s.Spec.Steps) == 0 {
 		errs = append(errs, field.Required(stepsPath, "a Sequence needs at least one step"))
@@ -32,11 +35,11 @@ func ValidateSequence(s *flows.Sequence) field.ErrorList {
 	for i := range s.Spec.Steps {
 		step := &s.Spec.Steps[i]
 		p := stepsPath.Index(i)
-		errs = append(errs, duckvalidation.ValidateDestination(&step.Destination, ns, p)...)
-		errs = append(errs, duckvalidation.ValidateDeliverySpec(step.Delivery, ns, p.Child("delivery"))...)
+		errs = append(errs, duckvalidation.ValidateDestination(&step.Destination, anyNamespace, p)...)
+		errs = append(errs, duckvalidation.ValidateDeliverySpec(step.Delivery, anyNamespace, p.Child("delivery"))...)
 	}
 	errs = append(errs, validateChannelTemplate(s.Spec.ChannelTemplate, specPath.Child("channelTemplate"))...)
-	errs = append(errs, duckvalidation.ValidateDestination(s.Spec.Reply, ns, specPath.Child("reply"))...)
+	errs = append(errs, duckvalidation.ValidateDestination(s.Spec.Reply, anyNamespace, specPath.Child("reply"))...)
 	return errs
 }
 
@@ -50,7 +53,6 @@ func ValidateSequenceUpdate(s, old *flows.Sequence) field.ErrorList {
 // ValidateParallel validates a Parallel on create, and as part of update.
 func ValidateParallel(p *flows.Parallel) field.ErrorList {
 	errs := validateObjectMeta(&p.ObjectMeta)
-	ns := p.Namespace
 	branchesPath := specPath.Child("branches")
 	if len(p.Spec.Branches) == 0 {
 		errs = append(errs, field.Required(branchesPath, "a Parallel needs at least one branch"))
@@ -58,13 +60,13 @@ func ValidateParallel(p *flows.Parallel) field.ErrorList {
 	for i := range p.Spec.Branches {
 		b := &p.Spec.Branches[i]
 		bp := branchesPath.Index(i)
-		errs = append(errs, duckvalidation.ValidateDestination(b.Filter, ns, bp.Child("filter"))...)
-		errs = append(errs, duckvalidation.ValidateDestination(&b.Subscriber, ns, bp.Child("subscriber"))...)
-		errs = append(errs, duckvalidation.ValidateDestination(b.Reply, ns, bp.Child("reply"))...)
-		errs = append(errs, duckvalidation.ValidateDeliverySpec(b.Delivery, ns, bp.Child("delivery"))...)
+		errs = append(errs, duckvalidation.ValidateDestination(b.Filter, anyNamespace, bp.Child("filter"))...)
+		errs = append(errs, duckvalidation.ValidateDestination(&b.Subscriber, anyNamespace, bp.Child("subscriber"))...)
+		errs = append(errs, duckvalidation.ValidateDestination(b.Reply, anyNamespace, bp.Child("reply"))...)
+		errs = append(errs, duckvalidation.ValidateDeliverySpec(b.Delivery, anyNamespace, bp.Child("delivery"))...)
 	}
 	errs = append(errs, validateChannelTemplate(p.Spec.ChannelTemplate, specPath.Child("channelTemplate"))...)
-	errs = append(errs, duckvalidation.ValidateDestination(p.Spec.Reply, ns, specPath.Child("reply"))...)
+	errs = append(errs, duckvalidation.ValidateDestination(p.Spec.Reply, anyNamespace, specPath.Child("reply"))...)
 	return errs
 }
 

@@ -33,6 +33,12 @@ var (
 )
 
 // ValidateChannel validates a Channel on create, and as part of update.
+
+// anyNamespace: Knative checks the parent namespace only on a Channel's
+// delivery; InMemoryChannel and Subscription destinations may point into
+// other namespaces.
+const anyNamespace = ""
+
 func ValidateChannel(c *messaging.Channel) field.ErrorList {
 	errs := validateObjectMeta(&c.ObjectMeta)
 	errs = append(errs, validateChannelTemplate(c.Spec.ChannelTemplate)...)
@@ -77,7 +83,7 @@ func ValidateInMemoryChannel(imc *messaging.InMemoryChannel) field.ErrorList {
 		errs = append(errs, validateURL(s.SubscriberURI, p.Child("subscriberUri"))...)
 		errs = append(errs, validateURL(s.ReplyURI, p.Child("replyUri"))...)
 	}
-	errs = append(errs, duckvalidation.ValidateDeliverySpec(imc.Spec.Delivery, imc.Namespace, deliveryPath)...)
+	errs = append(errs, duckvalidation.ValidateDeliverySpec(imc.Spec.Delivery, anyNamespace, deliveryPath)...)
 	return errs
 }
 
@@ -96,13 +102,13 @@ func ValidateSubscription(s *messaging.Subscription) field.ErrorList {
 	if isEmptyDestination(s.Spec.Subscriber) {
 		errs = append(errs, field.Required(specPath.Child("subscriber"), "the Subscription must reference a subscriber"))
 	} else {
-		errs = append(errs, duckvalidation.ValidateDestination(s.Spec.Subscriber, s.Namespace, specPath.Child("subscriber"))...)
+		errs = append(errs, duckvalidation.ValidateDestination(s.Spec.Subscriber, anyNamespace, specPath.Child("subscriber"))...)
 	}
 	// An empty reply means no reply, as Knative treats it.
 	if !isEmptyDestination(s.Spec.Reply) {
-		errs = append(errs, duckvalidation.ValidateDestination(s.Spec.Reply, s.Namespace, specPath.Child("reply"))...)
+		errs = append(errs, duckvalidation.ValidateDestination(s.Spec.Reply, anyNamespace, specPath.Child("reply"))...)
 	}
-	errs = append(errs, duckvalidation.ValidateDeliverySpec(s.Spec.Delivery, s.Namespace, deliveryPath)...)
+	errs = append(errs, duckvalidation.ValidateDeliverySpec(s.Spec.Delivery, anyNamespace, deliveryPath)...)
 	return errs
 }
 

@@ -24,10 +24,15 @@ var (
 )
 
 // ValidatePingSource validates a PingSource on create, and as part of update.
+
+// anyNamespace: Knative checks no parent namespace on a source's sink, so
+// a sink in another namespace is accepted.
+const anyNamespace = ""
+
 func ValidatePingSource(p *sources.PingSource) field.ErrorList {
 	errs := validateObjectMeta(&p.ObjectMeta)
 	errs = append(errs, validatePingSourceSpec(&p.Spec, specPath)...)
-	return append(errs, duckvalidation.ValidateSourceSpec(&p.Spec.SourceSpec, p.Namespace, specPath)...)
+	return append(errs, duckvalidation.ValidateSourceSpec(&p.Spec.SourceSpec, anyNamespace, specPath)...)
 }
 
 // ValidatePingSourceUpdate validates an updated PingSource; every field of
@@ -42,7 +47,7 @@ func ValidatePingSourceUpdate(p, old *sources.PingSource) field.ErrorList {
 func ValidateApiServerSource(a *sources.ApiServerSource) field.ErrorList {
 	errs := validateObjectMeta(&a.ObjectMeta)
 	errs = append(errs, validateApiServerSourceSpec(&a.Spec, specPath)...)
-	return append(errs, duckvalidation.ValidateSourceSpec(&a.Spec.SourceSpec, a.Namespace, specPath)...)
+	return append(errs, duckvalidation.ValidateSourceSpec(&a.Spec.SourceSpec, anyNamespace, specPath)...)
 }
 
 // ValidateApiServerSourceUpdate validates an updated ApiServerSource; every
@@ -61,7 +66,7 @@ func ValidateSinkBinding(b *sources.SinkBinding) field.ErrorList {
 		errs = append(errs, field.Invalid(subjectPath.Child("namespace"), ns,
 			fmt.Sprintf("must be the SinkBinding's own namespace, %q", b.Namespace)))
 	}
-	return append(errs, duckvalidation.ValidateSourceSpec(&b.Spec.SourceSpec, b.Namespace, specPath)...)
+	return append(errs, duckvalidation.ValidateSourceSpec(&b.Spec.SourceSpec, anyNamespace, specPath)...)
 }
 
 // ValidateSinkBindingUpdate validates an updated SinkBinding; every field of
@@ -90,7 +95,7 @@ func ValidateContainerSource(c *sources.ContainerSource) field.ErrorList {
 			errs = append(errs, field.Required(containersPath.Index(i).Child("image"), ""))
 		}
 	}
-	return append(errs, duckvalidation.ValidateSourceSpec(&c.Spec.SourceSpec, c.Namespace, specPath)...)
+	return append(errs, duckvalidation.ValidateSourceSpec(&c.Spec.SourceSpec, anyNamespace, specPath)...)
 }
 
 // ValidateContainerSourceUpdate validates an updated ContainerSource; every
