@@ -169,8 +169,13 @@ wait_for knap-apiserver 120 "${KUBECTL}" --kubeconfig "${ADMIN}" wait --for=cond
 # kubectl validates against OpenAPI and explains from it: wait until the
 # aggregator has merged knap's spec into both versions.
 openapi_ready() {
-    "${KUBECTL}" --kubeconfig "${ADMIN}" get --raw /openapi/v3 | grep -q '"apis/serving.knative.dev/v1"' &&
-        "${KUBECTL}" --kubeconfig "${ADMIN}" get --raw /openapi/v2 | grep -q '"dev.knative.serving.v1.Service"'
+    local v2 v3 gv
+    v3=$("${KUBECTL}" --kubeconfig "${ADMIN}" get --raw /openapi/v3) || return 1
+    v2=$("${KUBECTL}" --kubeconfig "${ADMIN}" get --raw /openapi/v2) || return 1
+    for gv in $("${KUBECTL}" --kubeconfig "${ADMIN}" get apiservice -l app.kubernetes.io/part-of=knap \
+        -o jsonpath='{range .items[*]}{.spec.group}/{.spec.version}{"\n"}{end}'); do
+        grep -q "\"apis/${gv}\"" <<<"${v3}" && grep -q "\"/apis/${gv}/" <<<"${v2}" || return 1
+    done
 }
 wait_for knap-apiserver 60 openapi_ready
 
