@@ -26,6 +26,7 @@ import (
 	messagingv1 "github.com/knap-dev/knap/pkg/apis/messaging/v1"
 	servingv1 "github.com/knap-dev/knap/pkg/apis/serving/v1"
 	sourcesv1 "github.com/knap-dev/knap/pkg/apis/sources/v1"
+	tektonv1 "github.com/knap-dev/knap/pkg/apis/tekton/v1"
 	duckv1 "github.com/knap-dev/knap/pkg/generated/applyconfiguration/duck/v1"
 	applyconfigurationeventingv1 "github.com/knap-dev/knap/pkg/generated/applyconfiguration/eventing/v1"
 	eventingv1beta2 "github.com/knap-dev/knap/pkg/generated/applyconfiguration/eventing/v1beta2"
@@ -34,6 +35,7 @@ import (
 	applyconfigurationmessagingv1 "github.com/knap-dev/knap/pkg/generated/applyconfiguration/messaging/v1"
 	applyconfigurationservingv1 "github.com/knap-dev/knap/pkg/generated/applyconfiguration/serving/v1"
 	applyconfigurationsourcesv1 "github.com/knap-dev/knap/pkg/generated/applyconfiguration/sources/v1"
+	applyconfigurationtektonv1 "github.com/knap-dev/knap/pkg/generated/applyconfiguration/tekton/v1"
 	runtime "k8s.io/apimachinery/pkg/runtime"
 	schema "k8s.io/apimachinery/pkg/runtime/schema"
 	managedfields "k8s.io/apimachinery/pkg/util/managedfields"
@@ -232,6 +234,114 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &applyconfigurationsourcesv1.SinkBindingSpecApplyConfiguration{}
 	case sourcesv1.SchemeGroupVersion.WithKind("SinkBindingStatus"):
 		return &applyconfigurationsourcesv1.SinkBindingStatusApplyConfiguration{}
+
+		// Group=tekton.dev, Version=v1
+	case tektonv1.SchemeGroupVersion.WithKind("ChildStatusReference"):
+		return &applyconfigurationtektonv1.ChildStatusReferenceApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("EmbeddedTask"):
+		return &applyconfigurationtektonv1.EmbeddedTaskApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("IncludeParams"):
+		return &applyconfigurationtektonv1.IncludeParamsApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("Matrix"):
+		return &applyconfigurationtektonv1.MatrixApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("Param"):
+		return &applyconfigurationtektonv1.ParamApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("ParamSpec"):
+		return &applyconfigurationtektonv1.ParamSpecApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("Pipeline"):
+		return &applyconfigurationtektonv1.PipelineApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("PipelineRef"):
+		return &applyconfigurationtektonv1.PipelineRefApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("PipelineResult"):
+		return &applyconfigurationtektonv1.PipelineResultApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("PipelineRun"):
+		return &applyconfigurationtektonv1.PipelineRunApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("PipelineRunResult"):
+		return &applyconfigurationtektonv1.PipelineRunResultApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("PipelineRunSpec"):
+		return &applyconfigurationtektonv1.PipelineRunSpecApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("PipelineRunStatus"):
+		return &applyconfigurationtektonv1.PipelineRunStatusApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("PipelineRunStatusFields"):
+		return &applyconfigurationtektonv1.PipelineRunStatusFieldsApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("PipelineSpec"):
+		return &applyconfigurationtektonv1.PipelineSpecApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("PipelineTask"):
+		return &applyconfigurationtektonv1.PipelineTaskApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("PipelineTaskMetadata"):
+		return &applyconfigurationtektonv1.PipelineTaskMetadataApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("PipelineTaskRunSpec"):
+		return &applyconfigurationtektonv1.PipelineTaskRunSpecApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("PipelineTaskRunTemplate"):
+		return &applyconfigurationtektonv1.PipelineTaskRunTemplateApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("PipelineWorkspaceDeclaration"):
+		return &applyconfigurationtektonv1.PipelineWorkspaceDeclarationApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("PodTemplate"):
+		return &applyconfigurationtektonv1.PodTemplateApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("PropertySpec"):
+		return &applyconfigurationtektonv1.PropertySpecApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("Provenance"):
+		return &applyconfigurationtektonv1.ProvenanceApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("Ref"):
+		return &applyconfigurationtektonv1.RefApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("RefSource"):
+		return &applyconfigurationtektonv1.RefSourceApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("ResolverRef"):
+		return &applyconfigurationtektonv1.ResolverRefApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("Sidecar"):
+		return &applyconfigurationtektonv1.SidecarApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("SidecarState"):
+		return &applyconfigurationtektonv1.SidecarStateApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("SkippedTask"):
+		return &applyconfigurationtektonv1.SkippedTaskApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("Step"):
+		return &applyconfigurationtektonv1.StepApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("StepOutputConfig"):
+		return &applyconfigurationtektonv1.StepOutputConfigApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("StepResult"):
+		return &applyconfigurationtektonv1.StepResultApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("StepState"):
+		return &applyconfigurationtektonv1.StepStateApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("StepTemplate"):
+		return &applyconfigurationtektonv1.StepTemplateApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("Task"):
+		return &applyconfigurationtektonv1.TaskApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("TaskBreakpoints"):
+		return &applyconfigurationtektonv1.TaskBreakpointsApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("TaskRef"):
+		return &applyconfigurationtektonv1.TaskRefApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("TaskResult"):
+		return &applyconfigurationtektonv1.TaskResultApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("TaskRun"):
+		return &applyconfigurationtektonv1.TaskRunApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("TaskRunDebug"):
+		return &applyconfigurationtektonv1.TaskRunDebugApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("TaskRunResult"):
+		return &applyconfigurationtektonv1.TaskRunResultApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("TaskRunSidecarSpec"):
+		return &applyconfigurationtektonv1.TaskRunSidecarSpecApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("TaskRunSpec"):
+		return &applyconfigurationtektonv1.TaskRunSpecApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("TaskRunStatus"):
+		return &applyconfigurationtektonv1.TaskRunStatusApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("TaskRunStatusFields"):
+		return &applyconfigurationtektonv1.TaskRunStatusFieldsApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("TaskRunStepSpec"):
+		return &applyconfigurationtektonv1.TaskRunStepSpecApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("TaskSpec"):
+		return &applyconfigurationtektonv1.TaskSpecApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("TimeoutFields"):
+		return &applyconfigurationtektonv1.TimeoutFieldsApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("WhenExpression"):
+		return &applyconfigurationtektonv1.WhenExpressionApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("WorkspaceBinding"):
+		return &applyconfigurationtektonv1.WorkspaceBindingApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("WorkspaceDeclaration"):
+		return &applyconfigurationtektonv1.WorkspaceDeclarationApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("WorkspacePipelineTaskBinding"):
+		return &applyconfigurationtektonv1.WorkspacePipelineTaskBindingApplyConfiguration{}
+	case tektonv1.SchemeGroupVersion.WithKind("WorkspaceUsage"):
+		return &applyconfigurationtektonv1.WorkspaceUsageApplyConfiguration{}
 
 	}
 	return nil

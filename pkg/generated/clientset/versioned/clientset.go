@@ -28,6 +28,7 @@ import (
 	messagingv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/messaging/v1"
 	servingv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/serving/v1"
 	sourcesv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/sources/v1"
+	tektonv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/tekton/v1"
 	discovery "k8s.io/client-go/discovery"
 	rest "k8s.io/client-go/rest"
 	flowcontrol "k8s.io/client-go/util/flowcontrol"
@@ -41,6 +42,7 @@ type Interface interface {
 	MessagingV1() messagingv1.MessagingV1Interface
 	ServingV1() servingv1.ServingV1Interface
 	SourcesV1() sourcesv1.SourcesV1Interface
+	TektonV1() tektonv1.TektonV1Interface
 }
 
 // Clientset contains the clients for groups.
@@ -52,6 +54,7 @@ type Clientset struct {
 	messagingV1     *messagingv1.MessagingV1Client
 	servingV1       *servingv1.ServingV1Client
 	sourcesV1       *sourcesv1.SourcesV1Client
+	tektonV1        *tektonv1.TektonV1Client
 }
 
 // EventingV1 retrieves the EventingV1Client
@@ -82,6 +85,11 @@ func (c *Clientset) ServingV1() servingv1.ServingV1Interface {
 // SourcesV1 retrieves the SourcesV1Client
 func (c *Clientset) SourcesV1() sourcesv1.SourcesV1Interface {
 	return c.sourcesV1
+}
+
+// TektonV1 retrieves the TektonV1Client
+func (c *Clientset) TektonV1() tektonv1.TektonV1Interface {
+	return c.tektonV1
 }
 
 // Discovery retrieves the DiscoveryClient
@@ -152,6 +160,10 @@ func NewForConfigAndClient(c *rest.Config, httpClient *http.Client) (*Clientset,
 	if err != nil {
 		return nil, err
 	}
+	cs.tektonV1, err = tektonv1.NewForConfigAndClient(&configShallowCopy, httpClient)
+	if err != nil {
+		return nil, err
+	}
 
 	cs.DiscoveryClient, err = discovery.NewDiscoveryClientForConfigAndClient(&configShallowCopy, httpClient)
 	if err != nil {
@@ -179,6 +191,7 @@ func New(c rest.Interface) *Clientset {
 	cs.messagingV1 = messagingv1.New(c)
 	cs.servingV1 = servingv1.New(c)
 	cs.sourcesV1 = sourcesv1.New(c)
+	cs.tektonV1 = tektonv1.New(c)
 
 	cs.DiscoveryClient = discovery.NewDiscoveryClient(c)
 	return &cs

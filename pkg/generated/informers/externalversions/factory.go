@@ -31,6 +31,7 @@ import (
 	messaging "github.com/knap-dev/knap/pkg/generated/informers/externalversions/messaging"
 	serving "github.com/knap-dev/knap/pkg/generated/informers/externalversions/serving"
 	sources "github.com/knap-dev/knap/pkg/generated/informers/externalversions/sources"
+	tekton "github.com/knap-dev/knap/pkg/generated/informers/externalversions/tekton"
 	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	runtime "k8s.io/apimachinery/pkg/runtime"
 	schema "k8s.io/apimachinery/pkg/runtime/schema"
@@ -334,6 +335,7 @@ type SharedInformerFactory interface {
 	Messaging() messaging.Interface
 	Serving() serving.Interface
 	Sources() sources.Interface
+	Tekton() tekton.Interface
 }
 
 func (f *sharedInformerFactory) Eventing() eventing.Interface {
@@ -354,4 +356,8 @@ func (f *sharedInformerFactory) Serving() serving.Interface {
 
 func (f *sharedInformerFactory) Sources() sources.Interface {
 	return sources.New(f, f.namespace, f.tweakListOptions)
+}
+
+func (f *sharedInformerFactory) Tekton() tekton.Interface {
+	return tekton.New(f, f.namespace, f.tweakListOptions)
 }

@@ -33,6 +33,8 @@ import (
 	fakeservingv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/serving/v1/fake"
 	sourcesv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/sources/v1"
 	fakesourcesv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/sources/v1/fake"
+	tektonv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/tekton/v1"
+	faketektonv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/tekton/v1/fake"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/watch"
@@ -174,4 +176,9 @@ func (c *Clientset) ServingV1() servingv1.ServingV1Interface {
 // SourcesV1 retrieves the SourcesV1Client
 func (c *Clientset) SourcesV1() sourcesv1.SourcesV1Interface {
 	return &fakesourcesv1.FakeSourcesV1{Fake: &c.Fake}
+}
+
+// TektonV1 retrieves the TektonV1Client
+func (c *Clientset) TektonV1() tektonv1.TektonV1Interface {
+	return &faketektonv1.FakeTektonV1{Fake: &c.Fake}
 }

@@ -25,6 +25,7 @@ import (
 	messagingv1 "github.com/knap-dev/knap/pkg/apis/messaging/v1"
 	servingv1 "github.com/knap-dev/knap/pkg/apis/serving/v1"
 	sourcesv1 "github.com/knap-dev/knap/pkg/apis/sources/v1"
+	tektonv1 "github.com/knap-dev/knap/pkg/apis/tekton/v1"
 	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	runtime "k8s.io/apimachinery/pkg/runtime"
 	schema "k8s.io/apimachinery/pkg/runtime/schema"
@@ -42,6 +43,7 @@ var localSchemeBuilder = runtime.SchemeBuilder{
 	messagingv1.AddToScheme,
 	servingv1.AddToScheme,
 	sourcesv1.AddToScheme,
+	tektonv1.AddToScheme,
 }
 
 // AddToScheme adds all types of this clientset into the given scheme. This allows composition

@@ -1,0 +1,17 @@
+// Package install registers tekton.dev with a scheme.
+package install
+
+import (
+	"k8s.io/apimachinery/pkg/runtime"
+	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
+
+	"github.com/knap-dev/knap/pkg/apis/tekton"
+	tektonv1 "github.com/knap-dev/knap/pkg/apis/tekton/v1"
+)
+
+// Install adds the internal and v1 types of tekton.dev to scheme.
+func Install(scheme *runtime.Scheme) {
+	utilruntime.Must(tekton.AddToScheme(scheme))
+	utilruntime.Must(tektonv1.AddToScheme(scheme))
+	utilruntime.Must(scheme.SetVersionPriority(tektonv1.SchemeGroupVersion))
+}
