@@ -66,6 +66,13 @@ func validateObjectMeta(meta *metav1.ObjectMeta) field.ErrorList {
 // validateTaskSpec validates a Task spec at path (spec, spec.taskSpec,
 // spec.tasks[i].taskSpec, ...).
 func validateTaskSpec(ts *tekton.TaskSpec, path *field.Path) field.ErrorList {
+	return validateTaskSpecPropagated(ts, path, false)
+}
+
+// validateTaskSpecPropagated validates a Task spec; with propagated set (a
+// Task embedded in a PipelineRun's pipelineSpec) its steps may reference
+// params and workspaces it does not declare, propagated from the run.
+func validateTaskSpecPropagated(ts *tekton.TaskSpec, path *field.Path, propagated bool) field.ErrorList {
 	var errs field.ErrorList
 	if len(ts.Steps) == 0 {
 		errs = append(errs, field.Required(path.Child("steps"), "a Task needs at least one step"))
@@ -79,6 +86,7 @@ func validateTaskSpec(ts *tekton.TaskSpec, path *field.Path) field.ErrorList {
 		params:     map[string]*tekton.ParamSpec{},
 		workspaces: sets.New[string](),
 		results:    sets.New[string](),
+		propagated: propagated,
 	}
 	for i := range ts.Params {
 		declared.params[ts.Params[i].Name] = &ts.Params[i]
@@ -335,6 +343,8 @@ type declaredVars struct {
 	params     map[string]*tekton.ParamSpec
 	workspaces sets.Set[string]
 	results    sets.Set[string]
+	// propagated allows references to undeclared params and workspaces.
+	propagated bool
 }
 
 // containerRefs checks the variable references in a step, sidecar or step
@@ -370,12 +380,18 @@ func (d declaredVars) check(s string, p *field.Path, listItem bool) field.ErrorL
 					// A string param whose name has dots, referenced with the dot syntax.
 					continue
 				}
+				if d.propagated {
+					continue
+				}
 				errs = append(errs, field.Invalid(p, s, fmt.Sprintf("non-existent variable in %q: param %q is not declared", r.Expr, r.Name)))
 				continue
 			}
 			errs = append(errs, checkParamUse(spec, r, s, p, listItem)...)
 		case "workspaces":
 			if !d.workspaces.Has(r.Name) {
+				if d.propagated {
+					continue
+				}
 				errs = append(errs, field.Invalid(p, s, fmt.Sprintf("non-existent variable in %q: workspace %q is not declared", r.Expr, r.Name)))
 			} else if !workspaceSuffixs.Has(r.Suffix) {
 				errs = append(errs, field.Invalid(p, s, fmt.Sprintf("invalid variable %q: a workspace has only path, bound, claim and volume", r.Expr)))
