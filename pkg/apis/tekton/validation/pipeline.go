@@ -432,19 +432,7 @@ func (s pipelineScope) validatePipelineResults(rs []tekton.PipelineResult, path 
 	for i := range rs {
 		r := &rs[i]
 		fp := path.Index(i)
-		switch {
-		case !resultNameRegex.MatchString(r.Name):
-			errs = append(errs, field.Invalid(fp.Child("name"), r.Name,
-				"must consist of alphanumeric characters, '-', '_' or '.', and start and end with an alphanumeric character"))
-		case seen.Has(r.Name):
-			errs = append(errs, field.Duplicate(fp.Child("name"), r.Name))
-		}
-		seen.Insert(r.Name)
-		switch r.Type {
-		case "", tekton.ResultsTypeString, tekton.ResultsTypeArray, tekton.ResultsTypeObject:
-		default:
-			errs = append(errs, field.NotSupported(fp.Child("type"), r.Type, resultTypes))
-		}
+		errs = append(errs, validateResultNameAndType(r.Name, r.Type, seen, fp)...)
 		found := false
 		for _, str := range valueStrings(&r.Value) {
 			for _, ref := range varRefs(str) {

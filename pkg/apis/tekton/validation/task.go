@@ -280,24 +280,32 @@ func valueType(v *tekton.ParamValue) tekton.ParamType {
 	}
 }
 
+// validateResultNameAndType checks a Task or Pipeline result's name (valid,
+// not in seen, which it joins) and type.
+func validateResultNameAndType(name string, typ tekton.ResultsType, seen sets.Set[string], fp *field.Path) field.ErrorList {
+	var errs field.ErrorList
+	switch {
+	case !resultNameRegex.MatchString(name):
+		errs = append(errs, field.Invalid(fp.Child("name"), name,
+			"must consist of alphanumeric characters, '-', '_' or '.', and start and end with an alphanumeric character"))
+	case seen.Has(name):
+		errs = append(errs, field.Duplicate(fp.Child("name"), name))
+	}
+	seen.Insert(name)
+	switch typ {
+	case "", tekton.ResultsTypeString, tekton.ResultsTypeArray, tekton.ResultsTypeObject:
+	default:
+		errs = append(errs, field.NotSupported(fp.Child("type"), typ, resultTypes))
+	}
+	return errs
+}
+
 func validateTaskResults(rs []tekton.TaskResult, path *field.Path) field.ErrorList {
 	var errs field.ErrorList
 	seen := sets.New[string]()
 	for i, r := range rs {
 		fp := path.Index(i)
-		switch {
-		case !resultNameRegex.MatchString(r.Name):
-			errs = append(errs, field.Invalid(fp.Child("name"), r.Name,
-				"must consist of alphanumeric characters, '-', '_' or '.', and start and end with an alphanumeric character"))
-		case seen.Has(r.Name):
-			errs = append(errs, field.Duplicate(fp.Child("name"), r.Name))
-		}
-		seen.Insert(r.Name)
-		switch r.Type {
-		case "", tekton.ResultsTypeString, tekton.ResultsTypeArray, tekton.ResultsTypeObject:
-		default:
-			errs = append(errs, field.NotSupported(fp.Child("type"), r.Type, paramTypes))
-		}
+		errs = append(errs, validateResultNameAndType(r.Name, r.Type, seen, fp)...)
 		if r.Type == tekton.ResultsTypeObject && len(r.Properties) == 0 {
 			errs = append(errs, field.Required(fp.Child("properties"), "an object result must declare its properties"))
 		}
