@@ -819,7 +819,7 @@ func TestEventingDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantTemplate := &messagingv1.ChannelTemplateSpec{APIVersion: "messaging.knative.dev/v1", Kind: "InMemoryChannel"}
+	wantTemplate := &duckv1.ChannelTemplateSpec{APIVersion: "messaging.knative.dev/v1", Kind: "InMemoryChannel"}
 	if !equality.Semantic.DeepEqual(ch.Spec.ChannelTemplate, wantTemplate) {
 		t.Errorf("channel template = %+v, want %+v", ch.Spec.ChannelTemplate, wantTemplate)
 	}
@@ -828,7 +828,7 @@ func TestEventingDefaults(t *testing.T) {
 	}
 
 	// Sequence and Parallel: the same default channel.
-	wantFlowTemplate := &flowsv1.ChannelTemplateSpec{APIVersion: "messaging.knative.dev/v1", Kind: "InMemoryChannel"}
+	wantFlowTemplate := &duckv1.ChannelTemplateSpec{APIVersion: "messaging.knative.dev/v1", Kind: "InMemoryChannel"}
 	seq, err := server.client.FlowsV1().Sequences(ns).Create(c, decode[flowsv1.Sequence](t, "apiVersion: flows.knative.dev/v1\nkind: Sequence\nmetadata: {name: seq}\nspec:\n  steps: [{ref: {"+displayRef+"}}]\n"), metav1.CreateOptions{})
 	mustCreate("sequence", err)
 	if !equality.Semantic.DeepEqual(seq.Spec.ChannelTemplate, wantFlowTemplate) || seq.Spec.Steps[0].Ref.Namespace != ns {

@@ -58,6 +58,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &duckv1.ChannelableSpecApplyConfiguration{}
 	case v1.SchemeGroupVersion.WithKind("ChannelableStatus"):
 		return &duckv1.ChannelableStatusApplyConfiguration{}
+	case v1.SchemeGroupVersion.WithKind("ChannelTemplateSpec"):
+		return &duckv1.ChannelTemplateSpecApplyConfiguration{}
 	case v1.SchemeGroupVersion.WithKind("CloudEventAttributes"):
 		return &duckv1.CloudEventAttributesApplyConfiguration{}
 	case v1.SchemeGroupVersion.WithKind("CloudEventOverrides"):
@@ -114,8 +116,6 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &eventingv1beta2.EventTypeStatusApplyConfiguration{}
 
 		// Group=flows.knative.dev, Version=v1
-	case flowsv1.SchemeGroupVersion.WithKind("ChannelTemplateSpec"):
-		return &applyconfigurationflowsv1.ChannelTemplateSpecApplyConfiguration{}
 	case flowsv1.SchemeGroupVersion.WithKind("Parallel"):
 		return &applyconfigurationflowsv1.ParallelApplyConfiguration{}
 	case flowsv1.SchemeGroupVersion.WithKind("ParallelBranch"):
@@ -150,8 +150,6 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &applyconfigurationmessagingv1.ChannelSpecApplyConfiguration{}
 	case messagingv1.SchemeGroupVersion.WithKind("ChannelStatus"):
 		return &applyconfigurationmessagingv1.ChannelStatusApplyConfiguration{}
-	case messagingv1.SchemeGroupVersion.WithKind("ChannelTemplateSpec"):
-		return &applyconfigurationmessagingv1.ChannelTemplateSpecApplyConfiguration{}
 	case messagingv1.SchemeGroupVersion.WithKind("InMemoryChannel"):
 		return &applyconfigurationmessagingv1.InMemoryChannelApplyConfiguration{}
 	case messagingv1.SchemeGroupVersion.WithKind("InMemoryChannelSpec"):

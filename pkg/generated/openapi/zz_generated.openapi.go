@@ -46,6 +46,7 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		v1.Addressable{}.OpenAPIModelName():                                     schema_pkg_apis_duck_v1_Addressable(ref),
 		v1.AppliedEventPolicyRef{}.OpenAPIModelName():                           schema_pkg_apis_duck_v1_AppliedEventPolicyRef(ref),
 		v1.AuthStatus{}.OpenAPIModelName():                                      schema_pkg_apis_duck_v1_AuthStatus(ref),
+		v1.ChannelTemplateSpec{}.OpenAPIModelName():                             schema_pkg_apis_duck_v1_ChannelTemplateSpec(ref),
 		v1.ChannelableSpec{}.OpenAPIModelName():                                 schema_pkg_apis_duck_v1_ChannelableSpec(ref),
 		v1.ChannelableStatus{}.OpenAPIModelName():                               schema_pkg_apis_duck_v1_ChannelableStatus(ref),
 		v1.CloudEventAttributes{}.OpenAPIModelName():                            schema_pkg_apis_duck_v1_CloudEventAttributes(ref),
@@ -76,7 +77,6 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		v1beta2.EventTypeList{}.OpenAPIModelName():                              schema_pkg_apis_eventing_v1beta2_EventTypeList(ref),
 		v1beta2.EventTypeSpec{}.OpenAPIModelName():                              schema_pkg_apis_eventing_v1beta2_EventTypeSpec(ref),
 		v1beta2.EventTypeStatus{}.OpenAPIModelName():                            schema_pkg_apis_eventing_v1beta2_EventTypeStatus(ref),
-		flowsv1.ChannelTemplateSpec{}.OpenAPIModelName():                        schema_pkg_apis_flows_v1_ChannelTemplateSpec(ref),
 		flowsv1.Parallel{}.OpenAPIModelName():                                   schema_pkg_apis_flows_v1_Parallel(ref),
 		flowsv1.ParallelBranch{}.OpenAPIModelName():                             schema_pkg_apis_flows_v1_ParallelBranch(ref),
 		flowsv1.ParallelBranchStatus{}.OpenAPIModelName():                       schema_pkg_apis_flows_v1_ParallelBranchStatus(ref),
@@ -96,7 +96,6 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		messagingv1.ChannelList{}.OpenAPIModelName():                            schema_pkg_apis_messaging_v1_ChannelList(ref),
 		messagingv1.ChannelSpec{}.OpenAPIModelName():                            schema_pkg_apis_messaging_v1_ChannelSpec(ref),
 		messagingv1.ChannelStatus{}.OpenAPIModelName():                          schema_pkg_apis_messaging_v1_ChannelStatus(ref),
-		messagingv1.ChannelTemplateSpec{}.OpenAPIModelName():                    schema_pkg_apis_messaging_v1_ChannelTemplateSpec(ref),
 		messagingv1.InMemoryChannel{}.OpenAPIModelName():                        schema_pkg_apis_messaging_v1_InMemoryChannel(ref),
 		messagingv1.InMemoryChannelList{}.OpenAPIModelName():                    schema_pkg_apis_messaging_v1_InMemoryChannelList(ref),
 		messagingv1.InMemoryChannelSpec{}.OpenAPIModelName():                    schema_pkg_apis_messaging_v1_InMemoryChannelSpec(ref),
@@ -652,6 +651,41 @@ func schema_pkg_apis_duck_v1_AuthStatus(ref common.ReferenceCallback) common.Ope
 				},
 			},
 		},
+	}
+}
+
+func schema_pkg_apis_duck_v1_ChannelTemplateSpec(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "ChannelTemplateSpec says which kind of channel backs a Channel, Sequence or Parallel, and with which spec.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion of the channel kind, e.g. messaging.knative.dev/v1. A plain field, not an embedded metav1.TypeMeta: conversion drops TypeMeta, which only describes top-level objects.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind of the backing channel, e.g. InMemoryChannel.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"spec": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Spec is passed verbatim as the spec of the backing channel.",
+							Ref:         ref(runtime.RawExtension{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			runtime.RawExtension{}.OpenAPIModelName()},
 	}
 }
 
@@ -2417,41 +2451,6 @@ func schema_pkg_apis_eventing_v1beta2_EventTypeStatus(ref common.ReferenceCallba
 	}
 }
 
-func schema_pkg_apis_flows_v1_ChannelTemplateSpec(ref common.ReferenceCallback) common.OpenAPIDefinition {
-	return common.OpenAPIDefinition{
-		Schema: spec.Schema{
-			SchemaProps: spec.SchemaProps{
-				Description: "ChannelTemplateSpec names the kind of channel a flow creates, and the spec each such channel gets. It has the JSON of messaging.knative.dev/v1's ChannelTemplateSpec; flows keeps its own copy so that it does not depend on the messaging group's packages.\n\napiVersion and kind are plain fields rather than an embedded metav1.TypeMeta: conversion between versions drops TypeMeta, which only describes top-level objects.",
-				Type:        []string{"object"},
-				Properties: map[string]spec.Schema{
-					"apiVersion": {
-						SchemaProps: spec.SchemaProps{
-							Description: "APIVersion of the channel kind, e.g. messaging.knative.dev/v1.",
-							Type:        []string{"string"},
-							Format:      "",
-						},
-					},
-					"kind": {
-						SchemaProps: spec.SchemaProps{
-							Description: "Kind of the channels to create, e.g. InMemoryChannel.",
-							Type:        []string{"string"},
-							Format:      "",
-						},
-					},
-					"spec": {
-						SchemaProps: spec.SchemaProps{
-							Description: "Spec defines the Spec to use for each channel created. Passed in verbatim to the Channel CRD as Spec section.",
-							Ref:         ref(runtime.RawExtension{}.OpenAPIModelName()),
-						},
-					},
-				},
-			},
-		},
-		Dependencies: []string{
-			runtime.RawExtension{}.OpenAPIModelName()},
-	}
-}
-
 func schema_pkg_apis_flows_v1_Parallel(ref common.ReferenceCallback) common.OpenAPIDefinition {
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
@@ -2683,7 +2682,7 @@ func schema_pkg_apis_flows_v1_ParallelSpec(ref common.ReferenceCallback) common.
 					"channelTemplate": {
 						SchemaProps: spec.SchemaProps{
 							Description: "ChannelTemplate specifies which Channel CRD to use. If left unspecified, it is set to the default Channel CRD for the namespace (or cluster, in case there are no defaults for the namespace).",
-							Ref:         ref(flowsv1.ChannelTemplateSpec{}.OpenAPIModelName()),
+							Ref:         ref(v1.ChannelTemplateSpec{}.OpenAPIModelName()),
 						},
 					},
 					"reply": {
@@ -2697,7 +2696,7 @@ func schema_pkg_apis_flows_v1_ParallelSpec(ref common.ReferenceCallback) common.
 			},
 		},
 		Dependencies: []string{
-			v1.Destination{}.OpenAPIModelName(), flowsv1.ChannelTemplateSpec{}.OpenAPIModelName(), flowsv1.ParallelBranch{}.OpenAPIModelName()},
+			v1.ChannelTemplateSpec{}.OpenAPIModelName(), v1.Destination{}.OpenAPIModelName(), flowsv1.ParallelBranch{}.OpenAPIModelName()},
 	}
 }
 
@@ -3017,7 +3016,7 @@ func schema_pkg_apis_flows_v1_SequenceSpec(ref common.ReferenceCallback) common.
 					"channelTemplate": {
 						SchemaProps: spec.SchemaProps{
 							Description: "ChannelTemplate specifies which Channel CRD to use. If left unspecified, it is set to the default Channel CRD for the namespace (or cluster, in case there are no defaults for the namespace).",
-							Ref:         ref(flowsv1.ChannelTemplateSpec{}.OpenAPIModelName()),
+							Ref:         ref(v1.ChannelTemplateSpec{}.OpenAPIModelName()),
 						},
 					},
 					"reply": {
@@ -3031,7 +3030,7 @@ func schema_pkg_apis_flows_v1_SequenceSpec(ref common.ReferenceCallback) common.
 			},
 		},
 		Dependencies: []string{
-			v1.Destination{}.OpenAPIModelName(), flowsv1.ChannelTemplateSpec{}.OpenAPIModelName(), flowsv1.SequenceStep{}.OpenAPIModelName()},
+			v1.ChannelTemplateSpec{}.OpenAPIModelName(), v1.Destination{}.OpenAPIModelName(), flowsv1.SequenceStep{}.OpenAPIModelName()},
 	}
 }
 
@@ -3346,7 +3345,7 @@ func schema_pkg_apis_messaging_v1_ChannelSpec(ref common.ReferenceCallback) comm
 					"channelTemplate": {
 						SchemaProps: spec.SchemaProps{
 							Description: "ChannelTemplate specifies which channel kind backs this Channel. It is immutable; when left out, the server fills in the default channel.",
-							Ref:         ref(messagingv1.ChannelTemplateSpec{}.OpenAPIModelName()),
+							Ref:         ref(v1.ChannelTemplateSpec{}.OpenAPIModelName()),
 						},
 					},
 					"subscribers": {
@@ -3377,7 +3376,7 @@ func schema_pkg_apis_messaging_v1_ChannelSpec(ref common.ReferenceCallback) comm
 			},
 		},
 		Dependencies: []string{
-			v1.DeliverySpec{}.OpenAPIModelName(), v1.SubscriberSpec{}.OpenAPIModelName(), messagingv1.ChannelTemplateSpec{}.OpenAPIModelName()},
+			v1.ChannelTemplateSpec{}.OpenAPIModelName(), v1.DeliverySpec{}.OpenAPIModelName(), v1.SubscriberSpec{}.OpenAPIModelName()},
 	}
 }
 
@@ -3525,41 +3524,6 @@ func schema_pkg_apis_messaging_v1_ChannelStatus(ref common.ReferenceCallback) co
 		},
 		Dependencies: []string{
 			v1.Addressable{}.OpenAPIModelName(), v1.AppliedEventPolicyRef{}.OpenAPIModelName(), v1.Condition{}.OpenAPIModelName(), v1.KReference{}.OpenAPIModelName(), v1.SubscriberStatus{}.OpenAPIModelName()},
-	}
-}
-
-func schema_pkg_apis_messaging_v1_ChannelTemplateSpec(ref common.ReferenceCallback) common.OpenAPIDefinition {
-	return common.OpenAPIDefinition{
-		Schema: spec.Schema{
-			SchemaProps: spec.SchemaProps{
-				Description: "ChannelTemplateSpec says which kind of channel backs a Channel, and with which spec.",
-				Type:        []string{"object"},
-				Properties: map[string]spec.Schema{
-					"apiVersion": {
-						SchemaProps: spec.SchemaProps{
-							Description: "APIVersion of the channel kind, e.g. messaging.knative.dev/v1. A plain field, not an embedded metav1.TypeMeta: conversion drops TypeMeta, which only describes top-level objects.",
-							Type:        []string{"string"},
-							Format:      "",
-						},
-					},
-					"kind": {
-						SchemaProps: spec.SchemaProps{
-							Description: "Kind of the backing channel, e.g. InMemoryChannel.",
-							Type:        []string{"string"},
-							Format:      "",
-						},
-					},
-					"spec": {
-						SchemaProps: spec.SchemaProps{
-							Description: "Spec is passed verbatim as the spec of the backing channel.",
-							Ref:         ref(runtime.RawExtension{}.OpenAPIModelName()),
-						},
-					},
-				},
-			},
-		},
-		Dependencies: []string{
-			runtime.RawExtension{}.OpenAPIModelName()},
 	}
 }
 

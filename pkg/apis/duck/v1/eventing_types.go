@@ -2,6 +2,7 @@ package v1
 
 import (
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
 )
 
@@ -306,6 +307,22 @@ type AppliedEventPolicyRef struct {
 	APIVersion string `json:"apiVersion,omitempty"`
 	// Name of the applied EventPolicy.
 	Name string `json:"name,omitempty"`
+}
+
+// ChannelTemplateSpec says which kind of channel backs a Channel, Sequence
+// or Parallel, and with which spec.
+type ChannelTemplateSpec struct {
+	// APIVersion of the channel kind, e.g. messaging.knative.dev/v1. A plain
+	// field, not an embedded metav1.TypeMeta: conversion drops TypeMeta,
+	// which only describes top-level objects.
+	// +optional
+	APIVersion string `json:"apiVersion,omitempty"`
+	// Kind of the backing channel, e.g. InMemoryChannel.
+	// +optional
+	Kind string `json:"kind,omitempty"`
+	// Spec is passed verbatim as the spec of the backing channel.
+	// +optional
+	Spec *runtime.RawExtension `json:"spec,omitempty"`
 }
 
 // ChannelableSpec is the spec every channel shares.

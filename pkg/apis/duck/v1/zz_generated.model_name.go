@@ -42,6 +42,11 @@ func (in AuthStatus) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in ChannelTemplateSpec) OpenAPIModelName() string {
+	return "dev.knap.duck.v1.ChannelTemplateSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in ChannelableSpec) OpenAPIModelName() string {
 	return "dev.knap.duck.v1.ChannelableSpec"
 }

@@ -5,6 +5,7 @@ package validation
 
 import (
 	"crypto/x509"
+	"encoding/json"
 	"encoding/pem"
 	"fmt"
 	"net/url"
@@ -165,4 +166,27 @@ func isCloudEventAttributeName(s string) bool {
 		}
 	}
 	return true
+}
+
+// ValidateChannelTemplate requires a channel template's apiVersion and kind
+// (defaulting fills in the whole template only when it is absent) and a
+// spec, if given, that is a JSON object, as Knative's CRD schemas demand.
+func ValidateChannelTemplate(ct *duckv1.ChannelTemplateSpec, fldPath *field.Path) field.ErrorList {
+	if ct == nil {
+		return field.ErrorList{field.Required(fldPath, "")}
+	}
+	var errs field.ErrorList
+	if ct.Kind == "" {
+		errs = append(errs, field.Required(fldPath.Child("kind"), ""))
+	}
+	if ct.APIVersion == "" {
+		errs = append(errs, field.Required(fldPath.Child("apiVersion"), ""))
+	}
+	if ct.Spec != nil && ct.Spec.Raw != nil {
+		var object map[string]any
+		if err := json.Unmarshal(ct.Spec.Raw, &object); err != nil || object == nil {
+			errs = append(errs, field.Invalid(fldPath.Child("spec"), string(ct.Spec.Raw), "must be an object"))
+		}
+	}
+	return errs
 }

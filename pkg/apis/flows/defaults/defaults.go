@@ -9,6 +9,7 @@
 package defaults
 
 import (
+	duckv1 "github.com/knap-dev/knap/pkg/apis/duck/v1"
 	"github.com/knap-dev/knap/pkg/apis/flows"
 )
 
@@ -38,9 +39,9 @@ func Parallel(p, old *flows.Parallel, user string) {
 // channelTemplate fills in the cluster's default channel when none is given.
 // A template that is given is left alone, even when incomplete: validation
 // reports what is missing.
-func channelTemplate(ct **flows.ChannelTemplateSpec) {
+func channelTemplate(ct **duckv1.ChannelTemplateSpec) {
 	if *ct == nil {
-		*ct = &flows.ChannelTemplateSpec{
+		*ct = &duckv1.ChannelTemplateSpec{
 			APIVersion: flows.DefaultChannelAPIVersion,
 			Kind:       flows.DefaultChannelKind,
 		}

@@ -17,9 +17,9 @@ const ns = "ns"
 
 var (
 	meta       = metav1.ObjectMeta{Name: "flow", Namespace: ns}
-	imc        = &flows.ChannelTemplateSpec{APIVersion: "messaging.knative.dev/v1", Kind: "InMemoryChannel"}
-	kafka      = &flows.ChannelTemplateSpec{APIVersion: "messaging.knative.dev/v1alpha1", Kind: "KafkaChannel", Spec: &runtime.RawExtension{Raw: []byte(`{"numPartitions":3}`)}}
-	incomplete = &flows.ChannelTemplateSpec{Kind: "KafkaChannel"}
+	imc        = &duckv1.ChannelTemplateSpec{APIVersion: "messaging.knative.dev/v1", Kind: "InMemoryChannel"}
+	kafka      = &duckv1.ChannelTemplateSpec{APIVersion: "messaging.knative.dev/v1alpha1", Kind: "KafkaChannel", Spec: &runtime.RawExtension{Raw: []byte(`{"numPartitions":3}`)}}
+	incomplete = &duckv1.ChannelTemplateSpec{Kind: "KafkaChannel"}
 )
 
 // ref is a reference to a Service in namespace refNS ("" for none).

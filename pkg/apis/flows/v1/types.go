@@ -3,31 +3,9 @@ package v1
 import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/runtime"
 
 	duckv1 "github.com/knap-dev/knap/pkg/apis/duck/v1"
 )
-
-// ChannelTemplateSpec names the kind of channel a flow creates, and the spec
-// each such channel gets. It has the JSON of messaging.knative.dev/v1's
-// ChannelTemplateSpec; flows keeps its own copy so that it does not depend on
-// the messaging group's packages.
-//
-// apiVersion and kind are plain fields rather than an embedded
-// metav1.TypeMeta: conversion between versions drops TypeMeta, which only
-// describes top-level objects.
-type ChannelTemplateSpec struct {
-	// APIVersion of the channel kind, e.g. messaging.knative.dev/v1.
-	// +optional
-	APIVersion string `json:"apiVersion,omitempty"`
-	// Kind of the channels to create, e.g. InMemoryChannel.
-	// +optional
-	Kind string `json:"kind,omitempty"`
-	// Spec defines the Spec to use for each channel created. Passed
-	// in verbatim to the Channel CRD as Spec section.
-	// +optional
-	Spec *runtime.RawExtension `json:"spec,omitempty"`
-}
 
 // +genclient
 // +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
@@ -57,7 +35,7 @@ type SequenceSpec struct {
 	// it is set to the default Channel CRD for the namespace (or cluster, in
 	// case there are no defaults for the namespace).
 	// +optional
-	ChannelTemplate *ChannelTemplateSpec `json:"channelTemplate,omitempty"`
+	ChannelTemplate *duckv1.ChannelTemplateSpec `json:"channelTemplate,omitempty"`
 	// Reply is a Reference to where the result of the last Subscriber gets
 	// sent to.
 	// +optional
@@ -158,7 +136,7 @@ type ParallelSpec struct {
 	// it is set to the default Channel CRD for the namespace (or cluster, in
 	// case there are no defaults for the namespace).
 	// +optional
-	ChannelTemplate *ChannelTemplateSpec `json:"channelTemplate"`
+	ChannelTemplate *duckv1.ChannelTemplateSpec `json:"channelTemplate"`
 	// Reply is a Reference to where the result of a case Subscriber gets sent
 	// to when the case does not have a Reply.
 	// +optional

@@ -22,11 +22,6 @@ limitations under the License.
 package v1
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
-func (in ChannelTemplateSpec) OpenAPIModelName() string {
-	return "dev.knative.flows.v1.ChannelTemplateSpec"
-}
-
-// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in Parallel) OpenAPIModelName() string {
 	return "dev.knative.flows.v1.Parallel"
 }

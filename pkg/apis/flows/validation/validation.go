@@ -6,8 +6,6 @@
 package validation
 
 import (
-	"bytes"
-
 	apivalidation "k8s.io/apimachinery/pkg/api/validation"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -38,7 +36,7 @@ func ValidateSequence(s *flows.Sequence) field.ErrorList {
 		errs = append(errs, duckvalidation.ValidateDestination(&step.Destination, anyNamespace, p)...)
 		errs = append(errs, duckvalidation.ValidateDeliverySpec(step.Delivery, anyNamespace, p.Child("delivery"))...)
 	}
-	errs = append(errs, validateChannelTemplate(s.Spec.ChannelTemplate, specPath.Child("channelTemplate"))...)
+	errs = append(errs, duckvalidation.ValidateChannelTemplate(s.Spec.ChannelTemplate, specPath.Child("channelTemplate"))...)
 	errs = append(errs, duckvalidation.ValidateDestination(s.Spec.Reply, anyNamespace, specPath.Child("reply"))...)
 	return errs
 }
@@ -65,7 +63,7 @@ func ValidateParallel(p *flows.Parallel) field.ErrorList {
 		errs = append(errs, duckvalidation.ValidateDestination(b.Reply, anyNamespace, bp.Child("reply"))...)
 		errs = append(errs, duckvalidation.ValidateDeliverySpec(b.Delivery, anyNamespace, bp.Child("delivery"))...)
 	}
-	errs = append(errs, validateChannelTemplate(p.Spec.ChannelTemplate, specPath.Child("channelTemplate"))...)
+	errs = append(errs, duckvalidation.ValidateChannelTemplate(p.Spec.ChannelTemplate, specPath.Child("channelTemplate"))...)
 	errs = append(errs, duckvalidation.ValidateDestination(p.Spec.Reply, anyNamespace, specPath.Child("reply"))...)
 	return errs
 }
@@ -81,26 +79,4 @@ func ValidateParallelUpdate(p, old *flows.Parallel) field.ErrorList {
 // resource's: names are DNS subdomains.
 func validateObjectMeta(meta *metav1.ObjectMeta) field.ErrorList {
 	return apivalidation.ValidateObjectMeta(meta, true, apivalidation.NameIsDNSSubdomain, metadataPath)
-}
-
-// validateChannelTemplate requires the channel's apiVersion and kind
-// (defaulting fills in the whole template only when it is absent), and a
-// spec, if given, that is a JSON object as the CRD schema demands.
-func validateChannelTemplate(ct *flows.ChannelTemplateSpec, fldPath *field.Path) field.ErrorList {
-	var errs field.ErrorList
-	if ct == nil {
-		return append(errs, field.Required(fldPath, ""))
-	}
-	if ct.Kind == "" {
-		errs = append(errs, field.Required(fldPath.Child("kind"), ""))
-	}
-	if ct.APIVersion == "" {
-		errs = append(errs, field.Required(fldPath.Child("apiVersion"), ""))
-	}
-	if ct.Spec != nil && ct.Spec.Object == nil {
-		if raw := bytes.TrimSpace(ct.Spec.Raw); len(raw) > 0 && raw[0] != '{' {
-			errs = append(errs, field.Invalid(fldPath.Child("spec"), string(raw), "must be an object"))
-		}
-	}
-	return errs
 }

@@ -24,8 +24,8 @@ func refDest(name string) *duckv1.Destination { return &duckv1.Destination{Ref: 
 
 func uriDest(u string) *duckv1.Destination { return &duckv1.Destination{URI: ptr.To(u)} }
 
-func imc() *flows.ChannelTemplateSpec {
-	return &flows.ChannelTemplateSpec{APIVersion: "messaging.knative.dev/v1", Kind: "InMemoryChannel"}
+func imc() *duckv1.ChannelTemplateSpec {
+	return &duckv1.ChannelTemplateSpec{APIVersion: "messaging.knative.dev/v1", Kind: "InMemoryChannel"}
 }
 
 // paths returns the sorted field paths of errs.
@@ -73,7 +73,7 @@ func TestValidateSequence(t *testing.T) {
 			s.Spec.Steps[1].Delivery = &duckv1.DeliverySpec{DeadLetterSink: refDest("dls"), Retry: ptr.To[int32](3), Timeout: ptr.To("PT10S"), BackoffPolicy: ptr.To(duckv1.BackoffPolicyLinear), BackoffDelay: ptr.To("PT1S")}
 		}},
 		"channel template with object spec": {mutate: func(s *flows.Sequence) {
-			s.Spec.ChannelTemplate = &flows.ChannelTemplateSpec{APIVersion: "messaging.knative.dev/v1alpha1", Kind: "KafkaChannel", Spec: &runtime.RawExtension{Raw: []byte(` {"numPartitions":3}`)}}
+			s.Spec.ChannelTemplate = &duckv1.ChannelTemplateSpec{APIVersion: "messaging.knative.dev/v1alpha1", Kind: "KafkaChannel", Spec: &runtime.RawExtension{Raw: []byte(` {"numPartitions":3}`)}}
 		}},
 
 		"invalid name":     {mutate: func(s *flows.Sequence) { s.Name = "Not_A_Name" }, want: []string{"metadata.name"}},

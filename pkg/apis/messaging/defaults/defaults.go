@@ -16,6 +16,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 
+	duckv1 "github.com/knap-dev/knap/pkg/apis/duck/v1"
 	"github.com/knap-dev/knap/pkg/apis/messaging"
 )
 
@@ -60,8 +61,8 @@ func Subscription(s, old *messaging.Subscription, user string) {
 }
 
 // DefaultChannelTemplate is the template of a Channel that gives none.
-func DefaultChannelTemplate() *messaging.ChannelTemplateSpec {
-	return &messaging.ChannelTemplateSpec{
+func DefaultChannelTemplate() *duckv1.ChannelTemplateSpec {
+	return &duckv1.ChannelTemplateSpec{
 		APIVersion: messaging.DefaultChannelTemplateAPIVersion,
 		Kind:       messaging.DefaultChannelTemplateKind,
 	}

@@ -39,12 +39,12 @@ func ref(namespace string) *duckv1.KReference {
 func TestChannelTemplate(t *testing.T) {
 	c := &messaging.Channel{ObjectMeta: meta()}
 	defaults.Channel(c, nil, "")
-	want := &messaging.ChannelTemplateSpec{APIVersion: "messaging.knative.dev/v1", Kind: "InMemoryChannel"}
+	want := &duckv1.ChannelTemplateSpec{APIVersion: "messaging.knative.dev/v1", Kind: "InMemoryChannel"}
 	if !equality.Semantic.DeepEqual(c.Spec.ChannelTemplate, want) {
 		t.Errorf("template = %+v, want %+v", c.Spec.ChannelTemplate, want)
 	}
 
-	given := &messaging.ChannelTemplateSpec{APIVersion: "messaging.knative.dev/v1beta1", Kind: "KafkaChannel"}
+	given := &duckv1.ChannelTemplateSpec{APIVersion: "messaging.knative.dev/v1beta1", Kind: "KafkaChannel"}
 	c = &messaging.Channel{ObjectMeta: meta(), Spec: messaging.ChannelSpec{ChannelTemplate: given.DeepCopy()}}
 	defaults.Channel(c, nil, "")
 	if !equality.Semantic.DeepEqual(c.Spec.ChannelTemplate, given) {
@@ -61,7 +61,7 @@ func TestChannelTemplateSpecNormalized(t *testing.T) {
 		{`{"a":`, `{"a":`},
 		{`{} {}`, `{} {}`},
 	} {
-		c := &messaging.Channel{ObjectMeta: meta(), Spec: messaging.ChannelSpec{ChannelTemplate: &messaging.ChannelTemplateSpec{
+		c := &messaging.Channel{ObjectMeta: meta(), Spec: messaging.ChannelSpec{ChannelTemplate: &duckv1.ChannelTemplateSpec{
 			APIVersion: "messaging.knative.dev/v1", Kind: "InMemoryChannel",
 			Spec: &runtime.RawExtension{Raw: []byte(tc.in)},
 		}}}
@@ -272,7 +272,7 @@ func TestUserStamping(t *testing.T) {
 }
 
 func TestIdempotent(t *testing.T) {
-	c := &messaging.Channel{ObjectMeta: meta(), Spec: messaging.ChannelSpec{ChannelTemplate: &messaging.ChannelTemplateSpec{
+	c := &messaging.Channel{ObjectMeta: meta(), Spec: messaging.ChannelSpec{ChannelTemplate: &duckv1.ChannelTemplateSpec{
 		APIVersion: "messaging.knative.dev/v1", Kind: "InMemoryChannel",
 		Spec: &runtime.RawExtension{Raw: []byte(`{"b": 1, "a": "<&>"}`)},
 	}}}

@@ -2,7 +2,6 @@ package v1
 
 import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/runtime"
 
 	duckv1 "github.com/knap-dev/knap/pkg/apis/duck/v1"
 )
@@ -26,29 +25,13 @@ type Channel struct {
 	Status ChannelStatus `json:"status,omitempty"`
 }
 
-// ChannelTemplateSpec says which kind of channel backs a Channel, and with
-// which spec.
-type ChannelTemplateSpec struct {
-	// APIVersion of the channel kind, e.g. messaging.knative.dev/v1. A plain
-	// field, not an embedded metav1.TypeMeta: conversion drops TypeMeta,
-	// which only describes top-level objects.
-	// +optional
-	APIVersion string `json:"apiVersion,omitempty"`
-	// Kind of the backing channel, e.g. InMemoryChannel.
-	// +optional
-	Kind string `json:"kind,omitempty"`
-	// Spec is passed verbatim as the spec of the backing channel.
-	// +optional
-	Spec *runtime.RawExtension `json:"spec,omitempty"`
-}
-
 // ChannelSpec is the template of the backing channel plus the shape every
 // channel shares.
 type ChannelSpec struct {
 	// ChannelTemplate specifies which channel kind backs this Channel. It is
 	// immutable; when left out, the server fills in the default channel.
 	// +optional
-	ChannelTemplate *ChannelTemplateSpec `json:"channelTemplate,omitempty"`
+	ChannelTemplate *duckv1.ChannelTemplateSpec `json:"channelTemplate,omitempty"`
 
 	duckv1.ChannelableSpec `json:",inline"`
 }

@@ -42,11 +42,6 @@ func (in ChannelStatus) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
-func (in ChannelTemplateSpec) OpenAPIModelName() string {
-	return "dev.knative.messaging.v1.ChannelTemplateSpec"
-}
-
-// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in InMemoryChannel) OpenAPIModelName() string {
 	return "dev.knative.messaging.v1.InMemoryChannel"
 }

@@ -41,7 +41,7 @@ const anyNamespace = ""
 
 func ValidateChannel(c *messaging.Channel) field.ErrorList {
 	errs := validateObjectMeta(&c.ObjectMeta)
-	errs = append(errs, validateChannelTemplate(c.Spec.ChannelTemplate)...)
+	errs = append(errs, duckvalidation.ValidateChannelTemplate(c.Spec.ChannelTemplate, templatePath)...)
 	// The Subscription controller writes subscribers on the backing channel,
 	// never on the Channel itself.
 	if len(c.Spec.Subscribers) > 0 {
@@ -130,23 +130,6 @@ func validateObjectMeta(meta *metav1.ObjectMeta) field.ErrorList {
 	return apivalidation.ValidateObjectMeta(meta, true, apivalidation.NameIsDNSSubdomain, metadataPath)
 }
 
-func validateChannelTemplate(t *messaging.ChannelTemplateSpec) field.ErrorList {
-	if t == nil {
-		return field.ErrorList{field.Required(templatePath, "")}
-	}
-	var errs field.ErrorList
-	if t.Kind == "" {
-		errs = append(errs, field.Required(templatePath.Child("kind"), ""))
-	}
-	if t.APIVersion == "" {
-		errs = append(errs, field.Required(templatePath.Child("apiVersion"), ""))
-	}
-	if t.Spec != nil && t.Spec.Raw != nil && !isJSONObject(t.Spec.Raw) {
-		errs = append(errs, field.Invalid(templatePath.Child("spec"), string(t.Spec.Raw), "must be an object"))
-	}
-	return errs
-}
-
 // validateChannelRef checks a Subscription's channel: apiVersion, kind and
 // name, in the Subscription's own namespace.
 func validateChannelRef(ref *duckv1.KReference) field.ErrorList {
@@ -179,7 +162,7 @@ func isEmptyDestination(d *duckv1.Destination) bool {
 
 // sameTemplate compares channel templates with their specs compared as JSON
 // values rather than bytes.
-func sameTemplate(a, b *messaging.ChannelTemplateSpec) bool {
+func sameTemplate(a, b *duckv1.ChannelTemplateSpec) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
@@ -217,12 +200,6 @@ func decodeJSON(raw []byte) (any, error) {
 		return nil, fmt.Errorf("trailing data after JSON value")
 	}
 	return v, nil
-}
-
-func isJSONObject(raw []byte) bool {
-	v, err := decodeJSON(raw)
-	_, ok := v.(map[string]any)
-	return err == nil && ok
 }
 
 // immutable is the error for a field that may not change on update.

@@ -29,7 +29,7 @@ func serviceRef() *duckv1.KReference {
 // newChannel is a valid Channel, as after defaulting.
 func newChannel() *messaging.Channel {
 	return &messaging.Channel{ObjectMeta: objectMeta(), Spec: messaging.ChannelSpec{
-		ChannelTemplate: &messaging.ChannelTemplateSpec{
+		ChannelTemplate: &duckv1.ChannelTemplateSpec{
 			APIVersion: "messaging.knative.dev/v1", Kind: "InMemoryChannel",
 			Spec: &runtime.RawExtension{Raw: []byte(`{"delivery":{"retry":3}}`)},
 		},

@@ -32,7 +32,7 @@ type ParallelSpecApplyConfiguration struct {
 	// ChannelTemplate specifies which Channel CRD to use. If left unspecified,
 	// it is set to the default Channel CRD for the namespace (or cluster, in
 	// case there are no defaults for the namespace).
-	ChannelTemplate *ChannelTemplateSpecApplyConfiguration `json:"channelTemplate,omitempty"`
+	ChannelTemplate *duckv1.ChannelTemplateSpecApplyConfiguration `json:"channelTemplate,omitempty"`
 	// Reply is a Reference to where the result of a case Subscriber gets sent
 	// to when the case does not have a Reply.
 	Reply *duckv1.DestinationApplyConfiguration `json:"reply,omitempty"`
@@ -60,7 +60,7 @@ func (b *ParallelSpecApplyConfiguration) WithBranches(values ...*ParallelBranchA
 // WithChannelTemplate sets the ChannelTemplate field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the ChannelTemplate field is set to the value of the last call.
-func (b *ParallelSpecApplyConfiguration) WithChannelTemplate(value *ChannelTemplateSpecApplyConfiguration) *ParallelSpecApplyConfiguration {
+func (b *ParallelSpecApplyConfiguration) WithChannelTemplate(value *duckv1.ChannelTemplateSpecApplyConfiguration) *ParallelSpecApplyConfiguration {
 	b.ChannelTemplate = value
 	return b
 }

@@ -33,7 +33,7 @@ type SequenceSpecApplyConfiguration struct {
 	// ChannelTemplate specifies which Channel CRD to use. If left unspecified,
 	// it is set to the default Channel CRD for the namespace (or cluster, in
 	// case there are no defaults for the namespace).
-	ChannelTemplate *ChannelTemplateSpecApplyConfiguration `json:"channelTemplate,omitempty"`
+	ChannelTemplate *duckv1.ChannelTemplateSpecApplyConfiguration `json:"channelTemplate,omitempty"`
 	// Reply is a Reference to where the result of the last Subscriber gets
 	// sent to.
 	Reply *duckv1.DestinationApplyConfiguration `json:"reply,omitempty"`
@@ -61,7 +61,7 @@ func (b *SequenceSpecApplyConfiguration) WithSteps(values ...*SequenceStepApplyC
 // WithChannelTemplate sets the ChannelTemplate field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the ChannelTemplate field is set to the value of the last call.
-func (b *SequenceSpecApplyConfiguration) WithChannelTemplate(value *ChannelTemplateSpecApplyConfiguration) *SequenceSpecApplyConfiguration {
+func (b *SequenceSpecApplyConfiguration) WithChannelTemplate(value *duckv1.ChannelTemplateSpecApplyConfiguration) *SequenceSpecApplyConfiguration {
 	b.ChannelTemplate = value
 	return b
 }

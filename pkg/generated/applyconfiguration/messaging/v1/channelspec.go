@@ -30,7 +30,7 @@ import (
 type ChannelSpecApplyConfiguration struct {
 	// ChannelTemplate specifies which channel kind backs this Channel. It is
 	// immutable; when left out, the server fills in the default channel.
-	ChannelTemplate                          *ChannelTemplateSpecApplyConfiguration `json:"channelTemplate,omitempty"`
+	ChannelTemplate                          *duckv1.ChannelTemplateSpecApplyConfiguration `json:"channelTemplate,omitempty"`
 	duckv1.ChannelableSpecApplyConfiguration `json:""`
 }
 
@@ -43,7 +43,7 @@ func ChannelSpec() *ChannelSpecApplyConfiguration {
 // WithChannelTemplate sets the ChannelTemplate field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the ChannelTemplate field is set to the value of the last call.
-func (b *ChannelSpecApplyConfiguration) WithChannelTemplate(value *ChannelTemplateSpecApplyConfiguration) *ChannelSpecApplyConfiguration {
+func (b *ChannelSpecApplyConfiguration) WithChannelTemplate(value *duckv1.ChannelTemplateSpecApplyConfiguration) *ChannelSpecApplyConfiguration {
 	b.ChannelTemplate = value
 	return b
 }

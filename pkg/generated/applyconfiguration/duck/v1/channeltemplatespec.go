@@ -25,21 +25,16 @@ import (
 // ChannelTemplateSpecApplyConfiguration represents a declarative configuration of the ChannelTemplateSpec type for use
 // with apply.
 //
-// ChannelTemplateSpec names the kind of channel a flow creates, and the spec
-// each such channel gets. It has the JSON of messaging.knative.dev/v1's
-// ChannelTemplateSpec; flows keeps its own copy so that it does not depend on
-// the messaging group's packages.
-//
-// apiVersion and kind are plain fields rather than an embedded
-// metav1.TypeMeta: conversion between versions drops TypeMeta, which only
-// describes top-level objects.
+// ChannelTemplateSpec says which kind of channel backs a Channel, Sequence
+// or Parallel, and with which spec.
 type ChannelTemplateSpecApplyConfiguration struct {
-	// APIVersion of the channel kind, e.g. messaging.knative.dev/v1.
+	// APIVersion of the channel kind, e.g. messaging.knative.dev/v1. A plain
+	// field, not an embedded metav1.TypeMeta: conversion drops TypeMeta,
+	// which only describes top-level objects.
 	APIVersion *string `json:"apiVersion,omitempty"`
-	// Kind of the channels to create, e.g. InMemoryChannel.
+	// Kind of the backing channel, e.g. InMemoryChannel.
 	Kind *string `json:"kind,omitempty"`
-	// Spec defines the Spec to use for each channel created. Passed
-	// in verbatim to the Channel CRD as Spec section.
+	// Spec is passed verbatim as the spec of the backing channel.
 	Spec *runtime.RawExtension `json:"spec,omitempty"`
 }
 
