@@ -21,6 +21,7 @@ import (
 	messaginginstall "github.com/knap-dev/knap/pkg/apis/messaging/install"
 	servinginstall "github.com/knap-dev/knap/pkg/apis/serving/install"
 	sourcesinstall "github.com/knap-dev/knap/pkg/apis/sources/install"
+	tektoninstall "github.com/knap-dev/knap/pkg/apis/tekton/install"
 	"github.com/knap-dev/knap/pkg/registry/eventing/broker"
 	"github.com/knap-dev/knap/pkg/registry/eventing/eventtype"
 	"github.com/knap-dev/knap/pkg/registry/eventing/trigger"
@@ -38,6 +39,10 @@ import (
 	"github.com/knap-dev/knap/pkg/registry/sources/containersource"
 	"github.com/knap-dev/knap/pkg/registry/sources/pingsource"
 	"github.com/knap-dev/knap/pkg/registry/sources/sinkbinding"
+	"github.com/knap-dev/knap/pkg/registry/tekton/pipeline"
+	"github.com/knap-dev/knap/pkg/registry/tekton/pipelinerun"
+	"github.com/knap-dev/knap/pkg/registry/tekton/task"
+	"github.com/knap-dev/knap/pkg/registry/tekton/taskrun"
 )
 
 // NewScheme returns a scheme with every group knap serves, plus the meta
@@ -49,6 +54,7 @@ func NewScheme() *runtime.Scheme {
 	messaginginstall.Install(scheme)
 	flowsinstall.Install(scheme)
 	sourcesinstall.Install(scheme)
+	tektoninstall.Install(scheme)
 	// The generic server encodes options and status objects in "v1".
 	metav1.AddToGroupVersion(scheme, schema.GroupVersion{Version: "v1"})
 	scheme.AddUnversionedTypes(schema.GroupVersion{Group: "", Version: "v1"},
@@ -90,6 +96,10 @@ func InstallAPIs(server *genericapiserver.GenericAPIServer, scheme *runtime.Sche
 		addKind(groups, apiserversource.Kind(), scheme, optsGetter),
 		addKind(groups, sinkbinding.Kind(), scheme, optsGetter),
 		addKind(groups, containersource.Kind(), scheme, optsGetter),
+		addKind(groups, task.Kind(), scheme, optsGetter),
+		addKind(groups, taskrun.Kind(), scheme, optsGetter),
+		addKind(groups, pipeline.Kind(), scheme, optsGetter),
+		addKind(groups, pipelinerun.Kind(), scheme, optsGetter),
 	); err != nil {
 		return err
 	}
@@ -108,20 +118,23 @@ func InstallAPIs(server *genericapiserver.GenericAPIServer, scheme *runtime.Sche
 type storageByGroup map[string]map[string]map[string]rest.Storage
 
 // addKind adds a kind's storage and its status subresource under its plural,
-// in the group and version that serve it.
+// in every group/version that serves it.
 func addKind[T resource.Object](groups storageByGroup, k resource.Kind[T], typer runtime.ObjectTyper, optsGetter generic.RESTOptionsGetter) error {
 	main, status, err := resource.NewStorage(k, typer, optsGetter)
 	if err != nil {
 		return err
 	}
-	gv := k.GroupVersion
-	if groups[gv.Group] == nil {
-		groups[gv.Group] = map[string]map[string]rest.Storage{}
+	for _, gv := range k.Versions() {
+		if groups[gv.Group] == nil {
+			groups[gv.Group] = map[string]map[string]rest.Storage{}
+		}
+		if groups[gv.Group][gv.Version] == nil {
+			groups[gv.Group][gv.Version] = map[string]rest.Storage{}
+		}
+		groups[gv.Group][gv.Version][k.Resource.Resource] = main
+		if status != nil {
+			groups[gv.Group][gv.Version][k.Resource.Resource+"/status"] = status
+		}
 	}
-	if groups[gv.Group][gv.Version] == nil {
-		groups[gv.Group][gv.Version] = map[string]rest.Storage{}
-	}
-	groups[gv.Group][gv.Version][k.Resource.Resource] = main
-	groups[gv.Group][gv.Version][k.Resource.Resource+"/status"] = status
 	return nil
 }

@@ -51,7 +51,17 @@ var knapResources = map[string]map[string]resource{
 		"sinkbindings":     {"SinkBinding", nil, []string{"all", "knative", "sources", "bindings"}},
 		"containersources": {"ContainerSource", nil, []string{"all", "knative", "sources"}},
 	},
+	"tekton.dev/v1": {
+		"tasks":        {"Task", nil, []string{"tekton", "tekton-pipelines"}},
+		"taskruns":     {"TaskRun", []string{"tr", "trs"}, []string{"tekton", "tekton-pipelines"}},
+		"pipelines":    {"Pipeline", nil, []string{"tekton", "tekton-pipelines"}},
+		"pipelineruns": {"PipelineRun", []string{"pr", "prs"}, []string{"tekton", "tekton-pipelines"}},
+	},
 }
+
+// withoutStatus are the resources that have no status (Tekton's
+// definitions), so no status subresource.
+var withoutStatus = map[string]bool{"tasks": true, "pipelines": true}
 
 // TestAPIResources: kubectl lists every knap resource of every group, with
 // its short names, and resolves the categories across groups.
@@ -82,10 +92,10 @@ func TestAPIResources(t *testing.T) {
 			t.Errorf("api-resources line %q, want short names %v and kind %s", line, want.shortNames, want.kind)
 		}
 	}
-	for _, short := range []string{"ksvc", "ch", "imc", "sub"} {
+	for _, short := range []string{"ksvc", "ch", "imc", "sub", "tr", "pr"} {
 		k.MustRun(t, "get", short, "-A")
 	}
-	for _, category := range []string{"knative", "eventing", "messaging", "flows", "sources"} {
+	for _, category := range []string{"knative", "eventing", "messaging", "flows", "sources", "tekton"} {
 		k.MustRun(t, "get", category, "-A")
 	}
 }
@@ -133,7 +143,11 @@ func TestAggregatedDiscovery(t *testing.T) {
 				if r.ResponseKind == nil || r.ResponseKind.Kind != w.kind || !slices.Equal(short, w.shortNames) || !slices.Equal(r.Categories, w.categories) {
 					t.Errorf("%s %s: kind %v short names %v categories %v; want %s %v %v", gv, r.Resource, r.ResponseKind, r.ShortNames, r.Categories, w.kind, w.shortNames, w.categories)
 				}
-				if len(r.Subresources) != 1 || r.Subresources[0].Subresource != "status" {
+				if withoutStatus[r.Resource] {
+					if len(r.Subresources) != 0 {
+						t.Errorf("%s %s subresources: %+v, want none", gv, r.Resource, r.Subresources)
+					}
+				} else if len(r.Subresources) != 1 || r.Subresources[0].Subresource != "status" {
 					t.Errorf("%s %s subresources: %+v, want status", gv, r.Resource, r.Subresources)
 				}
 				for _, verb := range []string{"create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"} {

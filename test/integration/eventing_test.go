@@ -872,7 +872,7 @@ func requireImmutable[T object](t *testing.T, client updater[T], changed T, path
 	_, err := client.Update(c, changed, metav1.UpdateOptions{})
 	requireInvalid(t, err, path)
 	stored, err := client.Get(c, changed.GetName(), metav1.GetOptions{})
-	if err != nil || stored.GetResourceVersion() != changed.GetResourceVersion() || stored.GetGeneration() != 1 {
+	if err != nil || stored.GetResourceVersion() != changed.GetResourceVersion() || stored.GetGeneration() != changed.GetGeneration() {
 		t.Errorf("refused update of %s changed the stored object: %v", path, err)
 	}
 }

@@ -27,7 +27,6 @@ type object interface {
 type kindClient[T object, L runtime.Object] interface {
 	Create(context.Context, T, metav1.CreateOptions) (T, error)
 	Update(context.Context, T, metav1.UpdateOptions) (T, error)
-	UpdateStatus(context.Context, T, metav1.UpdateOptions) (T, error)
 	Get(context.Context, string, metav1.GetOptions) (T, error)
 	List(context.Context, metav1.ListOptions) (L, error)
 	Watch(context.Context, metav1.ListOptions) (watch.Interface, error)
@@ -35,13 +34,21 @@ type kindClient[T object, L runtime.Object] interface {
 	Delete(context.Context, string, metav1.DeleteOptions) error
 }
 
+// statusClient is what the typed client of a kind with a status adds.
+type statusClient[T object] interface {
+	UpdateStatus(context.Context, T, metav1.UpdateOptions) (T, error)
+}
+
 // lifecycle describes one kind for testLifecycle.
 type lifecycle[T object, L runtime.Object] struct {
 	client func(ns string) kindClient[T, L]
 	// manifest is a valid object of the kind, in YAML, without namespace.
 	manifest string
-	// status returns the object's duck status, to mark it Ready.
+	// status returns the object's duck status, to mark it Ready (or
+	// Succeeded); nil for a kind without status.
 	status func(T) *duckv1.Status
+	// condition is the top-level condition; Ready when empty.
+	condition duckv1.ConditionType
 	// count returns the number of items of a list.
 	count func(L) int
 	// invalid maps manifests the server must refuse to a field path each
@@ -56,8 +63,9 @@ type ptrTo[O any] interface {
 }
 
 // testLifecycle drives a kind through the generated clientset: create,
-// get, list, watch, metadata patch, status update and the status.ready
-// field selector, server-side apply, delete; then every invalid manifest.
+// get, list, watch, metadata patch, status update and the status.ready (or
+// status.succeeded) field selector, server-side apply, delete; then every
+// invalid manifest.
 func testLifecycle[O any, T ptrTo[O], L runtime.Object](t *testing.T, k lifecycle[T, L]) {
 	c, ns := ctx(t), namespace(t)
 	client := k.client(ns)
@@ -92,23 +100,8 @@ func testLifecycle[O any, T ptrTo[O], L runtime.Object](t *testing.T, k lifecycl
 		t.Error("watch saw no event for the patch")
 	}
 
-	// The main resource ignores status; the status subresource sets it.
-	withStatus := patched.DeepCopyObject().(T)
-	*k.status(withStatus) = duckv1.Status{ObservedGeneration: 1, Conditions: []duckv1.Condition{{
-		Type: duckv1.ConditionReady, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(time.Now().Truncate(time.Second)),
-	}}}
-	updated, err := client.Update(c, withStatus, metav1.UpdateOptions{})
-	if err != nil || len(k.status(updated).Conditions) != 0 {
-		t.Fatalf("update through the main resource: %v, status %+v", err, k.status(updated))
-	}
-	withStatus.SetResourceVersion(updated.GetResourceVersion())
-	updated, err = client.UpdateStatus(c, withStatus, metav1.UpdateOptions{})
-	if err != nil || k.status(updated).GetCondition(duckv1.ConditionReady) == nil {
-		t.Fatalf("update status: %v", err)
-	}
-	ready, err := client.List(c, metav1.ListOptions{FieldSelector: "status.ready=True"})
-	if err != nil || k.count(ready) != 1 {
-		t.Errorf("status.ready=True: %v", err)
+	if k.status != nil {
+		testStatus(t, c, client, patched, k)
 	}
 
 	// Server-side apply of the same manifest by another manager.
@@ -132,5 +125,37 @@ func testLifecycle[O any, T ptrTo[O], L runtime.Object](t *testing.T, k lifecycl
 			_, err := client.Create(ctx(t), T(decode[O](t, manifest)), metav1.CreateOptions{})
 			requireInvalid(t, err, path)
 		})
+	}
+}
+
+// testStatus: the main resource ignores status; the status subresource sets
+// it, and the top-level condition's field selector finds the object.
+func testStatus[T object, L runtime.Object](t *testing.T, c context.Context, client kindClient[T, L], obj T, k lifecycle[T, L]) {
+	t.Helper()
+	statuses, ok := client.(statusClient[T])
+	if !ok {
+		t.Fatalf("the client of a kind with status has no UpdateStatus")
+	}
+	condition := k.condition
+	if condition == "" {
+		condition = duckv1.ConditionReady
+	}
+	withStatus := obj.DeepCopyObject().(T)
+	*k.status(withStatus) = duckv1.Status{ObservedGeneration: 1, Conditions: []duckv1.Condition{{
+		Type: condition, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(time.Now().Truncate(time.Second)),
+	}}}
+	updated, err := client.Update(c, withStatus, metav1.UpdateOptions{})
+	if err != nil || len(k.status(updated).Conditions) != 0 {
+		t.Fatalf("update through the main resource: %v, status %+v", err, k.status(updated))
+	}
+	withStatus.SetResourceVersion(updated.GetResourceVersion())
+	updated, err = statuses.UpdateStatus(c, withStatus, metav1.UpdateOptions{})
+	if err != nil || k.status(updated).GetCondition(condition) == nil {
+		t.Fatalf("update status: %v", err)
+	}
+	selector := duckv1.ConditionFieldSelector(condition) + "=True"
+	found, err := client.List(c, metav1.ListOptions{FieldSelector: selector})
+	if err != nil || k.count(found) != 1 {
+		t.Errorf("%s: %v", selector, err)
 	}
 }

@@ -41,17 +41,25 @@ type Kind[T Object] struct {
 	Singular   string
 	ShortNames []string
 	Categories []string
-	// GroupVersion is the version whose schema defines the reset fields.
+	// GroupVersion is the preferred version serving the kind.
 	GroupVersion schema.GroupVersion
+	// OtherVersions serve the same storage through conversion (tekton.dev
+	// v1beta1 next to v1).
+	OtherVersions []string
 
 	New     func() T
 	NewList func() runtime.Object
 
 	// Spec returns what a user changes; a change bumps metadata.generation.
 	Spec func(T) any
-	// Status returns the duck status; its Ready condition feeds the table
-	// and the status.ready field selector.
+	// Status returns the duck status; its top-level condition feeds the
+	// status.ready (or status.succeeded) field selector. Kinds without a
+	// status (Tekton's Task and Pipeline) leave Status, CopyStatus and
+	// ClearStatus nil and get no status subresource.
 	Status func(T) *duckv1.Status
+	// Condition is the top-level condition: Ready when empty, Succeeded for
+	// run-to-completion kinds.
+	Condition duckv1.ConditionType
 	// CopySpec and CopyStatus overwrite one half of dst with src's, so the
 	// main resource cannot write status and the status subresource cannot
 	// write spec.
@@ -112,7 +120,34 @@ func (r *StatusREST) ConvertToTable(ctx context.Context, object runtime.Object, 
 	return r.store.ConvertToTable(ctx, object, tableOptions)
 }
 
-// NewStorage builds the main and status storage of a kind.
+// Versions are every group/version that serves the kind, preferred first.
+func (k Kind[T]) Versions() []schema.GroupVersion {
+	out := []schema.GroupVersion{k.GroupVersion}
+	for _, v := range k.OtherVersions {
+		out = append(out, schema.GroupVersion{Group: k.GroupVersion.Group, Version: v})
+	}
+	return out
+}
+
+// resetFields maps every served version to the same reset path.
+func (k Kind[T]) resetFields(path string) map[fieldpath.APIVersion]*fieldpath.Set {
+	out := map[fieldpath.APIVersion]*fieldpath.Set{}
+	for _, gv := range k.Versions() {
+		out[fieldpath.APIVersion(gv.String())] = fieldpath.NewSet(fieldpath.MakePathOrDie(path))
+	}
+	return out
+}
+
+// TopCondition is the kind's top-level condition type.
+func (k Kind[T]) TopCondition() duckv1.ConditionType {
+	if k.Condition == "" {
+		return duckv1.ConditionReady
+	}
+	return k.Condition
+}
+
+// NewStorage builds the main and status storage of a kind; status is nil
+// for a kind without a status.
 func NewStorage[T Object](k Kind[T], typer runtime.ObjectTyper, optsGetter generic.RESTOptionsGetter) (*REST, *StatusREST, error) {
 	main := &strategy[T]{ObjectTyper: typer, NameGenerator: names.SimpleNameGenerator, kind: k}
 	status := &statusStrategy[T]{strategy: main}
@@ -131,6 +166,9 @@ func NewStorage[T Object](k Kind[T], typer runtime.ObjectTyper, optsGetter gener
 	if err := store.CompleteWithOptions(&generic.StoreOptions{RESTOptions: optsGetter, AttrFunc: main.attrs}); err != nil {
 		return nil, nil, fmt.Errorf("storage for %s: %w", k.Resource, err)
 	}
+	if k.Status == nil {
+		return &REST{Store: store, shortNames: k.ShortNames, categories: k.Categories}, nil, nil
+	}
 	statusStore := *store
 	statusStore.UpdateStrategy = status
 	statusStore.ResetFieldsStrategy = status
@@ -146,14 +184,14 @@ type strategy[T Object] struct {
 func (s *strategy[T]) NamespaceScoped() bool { return true }
 
 func (s *strategy[T]) GetResetFields() map[fieldpath.APIVersion]*fieldpath.Set {
-	return map[fieldpath.APIVersion]*fieldpath.Set{
-		fieldpath.APIVersion(s.kind.GroupVersion.String()): fieldpath.NewSet(fieldpath.MakePathOrDie("status")),
-	}
+	return s.kind.resetFields("status")
 }
 
 func (s *strategy[T]) PrepareForCreate(ctx context.Context, obj runtime.Object) {
 	o := obj.(T)
-	s.kind.ClearStatus(o)
+	if s.kind.ClearStatus != nil {
+		s.kind.ClearStatus(o)
+	}
 	o.SetGeneration(1)
 	var none T
 	s.kind.Default(o, none, userName(ctx))
@@ -161,7 +199,9 @@ func (s *strategy[T]) PrepareForCreate(ctx context.Context, obj runtime.Object) 
 
 func (s *strategy[T]) PrepareForUpdate(ctx context.Context, obj, old runtime.Object) {
 	o, prev := obj.(T), old.(T)
-	s.kind.CopyStatus(o, prev)
+	if s.kind.CopyStatus != nil {
+		s.kind.CopyStatus(o, prev)
+	}
 	s.kind.Default(o, prev, userName(ctx))
 	if !equality.Semantic.DeepEqual(s.kind.Spec(o), s.kind.Spec(prev)) {
 		o.SetGeneration(prev.GetGeneration() + 1)
@@ -190,7 +230,10 @@ func (s *strategy[T]) attrs(obj runtime.Object) (labels.Set, fields.Set, error) 
 		return nil, nil, fmt.Errorf("not a %s: %T", s.kind.Singular, obj)
 	}
 	set := fields.Set{"metadata.name": o.GetName(), "metadata.namespace": o.GetNamespace()}
-	set[duckv1.ReadyFieldSelector] = readyStatus(s.kind.Status(o))
+	if s.kind.Status != nil {
+		c := s.kind.TopCondition()
+		set[duckv1.ConditionFieldSelector(c)] = conditionStatus(s.kind.Status(o), c)
+	}
 	if s.kind.Fields != nil {
 		set = generic.MergeFieldsSets(set, s.kind.Fields(o))
 	}
@@ -207,9 +250,7 @@ type statusStrategy[T Object] struct {
 }
 
 func (s *statusStrategy[T]) GetResetFields() map[fieldpath.APIVersion]*fieldpath.Set {
-	return map[fieldpath.APIVersion]*fieldpath.Set{
-		fieldpath.APIVersion(s.kind.GroupVersion.String()): fieldpath.NewSet(fieldpath.MakePathOrDie("spec")),
-	}
+	return s.kind.resetFields("spec")
 }
 
 func (s *statusStrategy[T]) PrepareForUpdate(ctx context.Context, obj, old runtime.Object) {
@@ -235,8 +276,8 @@ func userName(ctx context.Context) string {
 	return ""
 }
 
-func readyStatus(s *duckv1.Status) string {
-	if c := s.GetCondition(duckv1.ConditionReady); c != nil && c.Status != "" {
+func conditionStatus(s *duckv1.Status, t duckv1.ConditionType) string {
+	if c := s.GetCondition(t); c != nil && c.Status != "" {
 		return string(c.Status)
 	}
 	return "Unknown"

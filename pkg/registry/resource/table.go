@@ -63,8 +63,11 @@ func ReadyColumns() []metav1.TableColumnDefinition {
 }
 
 // ReadyCells are the values of ReadyColumns.
-func ReadyCells(s *duckv1.Status) []any {
-	c := s.GetCondition(duckv1.ConditionReady)
+func ReadyCells(s *duckv1.Status) []any { return ConditionCells(s, duckv1.ConditionReady) }
+
+// ConditionCells are the status and reason of a condition, empty when absent.
+func ConditionCells(s *duckv1.Status, t duckv1.ConditionType) []any {
+	c := s.GetCondition(t)
 	if c == nil {
 		return []any{"", ""}
 	}
@@ -87,3 +90,12 @@ func AgeColumn() metav1.TableColumnDefinition {
 
 // AgeCell renders AgeColumn as the CRD table convertor does.
 func AgeCell(created metav1.Time) string { return metatable.ConvertToHumanReadableDateType(created) }
+
+// DateCell renders an optional time as a CRD's "date" column does; nil when
+// unset, which kubectl prints as <none>.
+func DateCell(t *metav1.Time) any {
+	if t == nil {
+		return nil
+	}
+	return metatable.ConvertToHumanReadableDateType(*t)
+}

@@ -27,6 +27,17 @@ const (
 // status of its Ready condition: True, False, or Unknown (also when absent).
 const ReadyFieldSelector = "status.ready"
 
+// SucceededFieldSelector is ReadyFieldSelector for run-to-completion kinds.
+const SucceededFieldSelector = "status.succeeded"
+
+// ConditionFieldSelector is the field selector on a top-level condition.
+func ConditionFieldSelector(t ConditionType) string {
+	if t == ConditionSucceeded {
+		return SucceededFieldSelector
+	}
+	return ReadyFieldSelector
+}
+
 // Condition reports one aspect of an object's observed state.
 type Condition struct {
 	// Type of condition.

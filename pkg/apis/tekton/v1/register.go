@@ -23,7 +23,7 @@ var (
 func init() {
 	// Generated conversion and defaulting functions register themselves in
 	// their own files; only hand-written registrations go here.
-	localSchemeBuilder.Register(addKnownTypes)
+	localSchemeBuilder.Register(addKnownTypes, addFieldLabelConversions)
 }
 
 // Resource qualifies a resource name with this group.
