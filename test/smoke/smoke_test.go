@@ -168,6 +168,56 @@ func TestSmoke(t *testing.T) {
 		}
 	})
 
+	t.Run("apply-build-examples", func(t *testing.T) {
+		out := k.mustRun(t, "apply", "-n", namespace, "-f", filepath.Join(root, "artifacts", "examples", "build"))
+		for _, want := range []string{
+			"task.tekton.dev/build-digest", "taskrun.tekton.dev/build-digest-run",
+			"pipeline.tekton.dev/build-and-publish", "pipelinerun.tekton.dev/build-and-publish-run",
+		} {
+			if !strings.Contains(out, want+" created") && !strings.Contains(out, want+" configured") && !strings.Contains(out, want+" unchanged") {
+				t.Errorf("apply artifacts/examples/build did not create %s:\n%s", want, out)
+			}
+		}
+		// The columns Tekton's CRDs print, through the short names.
+		tables := strings.Split(strings.TrimSpace(k.mustRun(t, "get", "tr,pr", "-n", namespace)), "\n\n")
+		header := []string{"NAME", "SUCCEEDED", "REASON", "STARTTIME", "COMPLETIONTIME"}
+		if len(tables) != 2 {
+			t.Fatalf("kubectl get tr,pr printed %d tables, want 2:\n%s", len(tables), strings.Join(tables, "\n\n"))
+		}
+		for _, table := range tables {
+			if got := strings.Fields(nonEmptyLines(table)[0]); !slices.Equal(got, header) {
+				t.Errorf("header %v, want %v", got, header)
+			}
+		}
+		if got := nonEmptyLines(k.mustRun(t, "get", "tekton", "-n", namespace, "-o", "name")); len(got) != 4 {
+			t.Errorf("kubectl get tekton: %v, want the 4 example objects", got)
+		}
+		got := k.mustRun(t, "get", "tr", "build-digest-run", "-n", namespace, "-o", "jsonpath={.spec.serviceAccountName}|{.spec.timeout}")
+		if want := "default|1h0m0s"; got != want {
+			t.Errorf("TaskRun defaults (serviceAccountName|timeout) = %q, want %q", got, want)
+		}
+
+		cycle := `apiVersion: tekton.dev/v1
+kind: Pipeline
+metadata:
+  name: cycle
+spec:
+  tasks:
+  - name: build
+    runAfter: [test]
+    taskRef: {name: build-digest}
+  - name: test
+    params:
+    - name: digest
+      value: $(tasks.build.results.digest)
+    taskRef: {name: build-digest}
+`
+		_, stderr, err := k.runStdin(cycle, "apply", "-n", namespace, "-f", "-")
+		if err == nil || !strings.Contains(stderr, "spec.tasks") || !strings.Contains(stderr, "cycle detected") {
+			t.Errorf("a Pipeline with a cycle: err %v, stderr %s; want a refusal naming spec.tasks and the cycle", err, stderr)
+		}
+	})
+
 	t.Run("explain", func(t *testing.T) {
 		out := k.mustRun(t, "explain", "ksvc.spec.template.spec.containers")
 		if !strings.Contains(out, "image") {
