@@ -223,6 +223,12 @@ spec:
 		if !strings.Contains(out, "image") {
 			t.Errorf("kubectl explain ksvc.spec.template.spec.containers does not mention image:\n%s", out)
 		}
+		out = k.mustRun(t, "explain", "pipelinerun.spec.timeouts")
+		for _, want := range []string{"GROUP:      tekton.dev", "pipeline", "finally"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("kubectl explain pipelinerun.spec.timeouts lacks %q:\n%s", want, out)
+			}
+		}
 	})
 
 	t.Run("reject-bad-traffic", func(t *testing.T) {
