@@ -59,6 +59,11 @@ var knapResources = map[string]map[string]resource{
 	},
 }
 
+func init() {
+	// v1beta1 serves the same resources, converted from v1.
+	knapResources["tekton.dev/v1beta1"] = knapResources["tekton.dev/v1"]
+}
+
 // withoutStatus are the resources that have no status (Tekton's
 // definitions), so no status subresource.
 var withoutStatus = map[string]bool{"tasks": true, "pipelines": true}
@@ -71,7 +76,9 @@ func TestAPIResources(t *testing.T) {
 	for gv, resources := range knapResources {
 		group := strings.Split(gv, "/")[0]
 		for plural := range resources {
-			groups[group] = append(groups[group], plural+"."+group)
+			if name := plural + "." + group; !slices.Contains(groups[group], name) {
+				groups[group] = append(groups[group], name)
+			}
 		}
 	}
 	for group, want := range groups {

@@ -87,6 +87,19 @@ func TestRBAC(t *testing.T) {
 		alice.MustRun(t, "-n", teamA, "delete", "-f", eventing)
 	})
 
+	// ... and tekton.dev: runs' status is for controllers, not editors.
+	t.Run("tekton", func(t *testing.T) {
+		build := filepath.Join(cluster.Root, "artifacts", "examples", "build")
+		alice.MustRun(t, "-n", teamA, "apply", "-f", build)
+		for _, resource := range []string{"tasks", "taskruns", "pipelines", "pipelineruns"} {
+			bob.MustRun(t, "-n", teamA, "get", resource)
+			forbidden(t, alice, "alice", "-n", teamB, "get", resource)
+		}
+		forbidden(t, alice, "alice", "-n", teamA, "patch", "taskrun", "build-digest-run", "--subresource=status", "--type=merge", "-p", `{"status":{"podName":"x"}}`)
+		forbidden(t, bob, "bob", "-n", teamA, "delete", "pipeline", "build-and-publish")
+		alice.MustRun(t, "-n", teamA, "delete", "-f", build)
+	})
+
 	t.Run("service-account-without-binding", func(t *testing.T) {
 		admin.MustRun(t, "-n", teamA, "create", "serviceaccount", "nobody")
 		token := strings.TrimSpace(admin.MustRun(t, "-n", teamA, "create", "token", "nobody"))

@@ -27,6 +27,7 @@ import (
 	servingv1 "github.com/knap-dev/knap/pkg/apis/serving/v1"
 	sourcesv1 "github.com/knap-dev/knap/pkg/apis/sources/v1"
 	tektonv1 "github.com/knap-dev/knap/pkg/apis/tekton/v1"
+	v1beta1 "github.com/knap-dev/knap/pkg/apis/tekton/v1beta1"
 	duckv1 "github.com/knap-dev/knap/pkg/generated/applyconfiguration/duck/v1"
 	applyconfigurationeventingv1 "github.com/knap-dev/knap/pkg/generated/applyconfiguration/eventing/v1"
 	eventingv1beta2 "github.com/knap-dev/knap/pkg/generated/applyconfiguration/eventing/v1beta2"
@@ -36,6 +37,7 @@ import (
 	applyconfigurationservingv1 "github.com/knap-dev/knap/pkg/generated/applyconfiguration/serving/v1"
 	applyconfigurationsourcesv1 "github.com/knap-dev/knap/pkg/generated/applyconfiguration/sources/v1"
 	applyconfigurationtektonv1 "github.com/knap-dev/knap/pkg/generated/applyconfiguration/tekton/v1"
+	tektonv1beta1 "github.com/knap-dev/knap/pkg/generated/applyconfiguration/tekton/v1beta1"
 	runtime "k8s.io/apimachinery/pkg/runtime"
 	schema "k8s.io/apimachinery/pkg/runtime/schema"
 	managedfields "k8s.io/apimachinery/pkg/util/managedfields"
@@ -340,6 +342,126 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &applyconfigurationtektonv1.WorkspacePipelineTaskBindingApplyConfiguration{}
 	case tektonv1.SchemeGroupVersion.WithKind("WorkspaceUsage"):
 		return &applyconfigurationtektonv1.WorkspaceUsageApplyConfiguration{}
+
+		// Group=tekton.dev, Version=v1beta1
+	case v1beta1.SchemeGroupVersion.WithKind("ChildStatusReference"):
+		return &tektonv1beta1.ChildStatusReferenceApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("CloudEventDelivery"):
+		return &tektonv1beta1.CloudEventDeliveryApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("CloudEventDeliveryState"):
+		return &tektonv1beta1.CloudEventDeliveryStateApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("CustomRunResult"):
+		return &tektonv1beta1.CustomRunResultApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("CustomRunStatus"):
+		return &tektonv1beta1.CustomRunStatusApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("CustomRunStatusFields"):
+		return &tektonv1beta1.CustomRunStatusFieldsApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("EmbeddedTask"):
+		return &tektonv1beta1.EmbeddedTaskApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("IncludeParams"):
+		return &tektonv1beta1.IncludeParamsApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("Matrix"):
+		return &tektonv1beta1.MatrixApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("Param"):
+		return &tektonv1beta1.ParamApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("ParamSpec"):
+		return &tektonv1beta1.ParamSpecApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("Pipeline"):
+		return &tektonv1beta1.PipelineApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("PipelineRef"):
+		return &tektonv1beta1.PipelineRefApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("PipelineResult"):
+		return &tektonv1beta1.PipelineResultApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("PipelineRun"):
+		return &tektonv1beta1.PipelineRunApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("PipelineRunResult"):
+		return &tektonv1beta1.PipelineRunResultApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("PipelineRunRunStatus"):
+		return &tektonv1beta1.PipelineRunRunStatusApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("PipelineRunSpec"):
+		return &tektonv1beta1.PipelineRunSpecApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("PipelineRunStatus"):
+		return &tektonv1beta1.PipelineRunStatusApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("PipelineRunStatusFields"):
+		return &tektonv1beta1.PipelineRunStatusFieldsApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("PipelineRunTaskRunStatus"):
+		return &tektonv1beta1.PipelineRunTaskRunStatusApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("PipelineSpec"):
+		return &tektonv1beta1.PipelineSpecApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("PipelineTask"):
+		return &tektonv1beta1.PipelineTaskApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("PipelineTaskMetadata"):
+		return &tektonv1beta1.PipelineTaskMetadataApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("PipelineTaskRunSpec"):
+		return &tektonv1beta1.PipelineTaskRunSpecApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("PipelineWorkspaceDeclaration"):
+		return &tektonv1beta1.PipelineWorkspaceDeclarationApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("PodTemplate"):
+		return &tektonv1beta1.PodTemplateApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("PropertySpec"):
+		return &tektonv1beta1.PropertySpecApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("Provenance"):
+		return &tektonv1beta1.ProvenanceApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("Ref"):
+		return &tektonv1beta1.RefApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("RefSource"):
+		return &tektonv1beta1.RefSourceApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("ResolverRef"):
+		return &tektonv1beta1.ResolverRefApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("Sidecar"):
+		return &tektonv1beta1.SidecarApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("SidecarState"):
+		return &tektonv1beta1.SidecarStateApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("SkippedTask"):
+		return &tektonv1beta1.SkippedTaskApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("Step"):
+		return &tektonv1beta1.StepApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("StepOutputConfig"):
+		return &tektonv1beta1.StepOutputConfigApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("StepResult"):
+		return &tektonv1beta1.StepResultApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("StepState"):
+		return &tektonv1beta1.StepStateApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("StepTemplate"):
+		return &tektonv1beta1.StepTemplateApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("Task"):
+		return &tektonv1beta1.TaskApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("TaskBreakpoints"):
+		return &tektonv1beta1.TaskBreakpointsApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("TaskRef"):
+		return &tektonv1beta1.TaskRefApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("TaskResult"):
+		return &tektonv1beta1.TaskResultApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("TaskRun"):
+		return &tektonv1beta1.TaskRunApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("TaskRunDebug"):
+		return &tektonv1beta1.TaskRunDebugApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("TaskRunResult"):
+		return &tektonv1beta1.TaskRunResultApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("TaskRunSidecarOverride"):
+		return &tektonv1beta1.TaskRunSidecarOverrideApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("TaskRunSpec"):
+		return &tektonv1beta1.TaskRunSpecApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("TaskRunStatus"):
+		return &tektonv1beta1.TaskRunStatusApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("TaskRunStatusFields"):
+		return &tektonv1beta1.TaskRunStatusFieldsApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("TaskRunStepOverride"):
+		return &tektonv1beta1.TaskRunStepOverrideApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("TaskSpec"):
+		return &tektonv1beta1.TaskSpecApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("TimeoutFields"):
+		return &tektonv1beta1.TimeoutFieldsApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("WhenExpression"):
+		return &tektonv1beta1.WhenExpressionApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("WorkspaceBinding"):
+		return &tektonv1beta1.WorkspaceBindingApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("WorkspaceDeclaration"):
+		return &tektonv1beta1.WorkspaceDeclarationApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("WorkspacePipelineTaskBinding"):
+		return &tektonv1beta1.WorkspacePipelineTaskBindingApplyConfiguration{}
+	case v1beta1.SchemeGroupVersion.WithKind("WorkspaceUsage"):
+		return &tektonv1beta1.WorkspaceUsageApplyConfiguration{}
 
 	}
 	return nil

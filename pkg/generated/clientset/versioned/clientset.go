@@ -29,6 +29,7 @@ import (
 	servingv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/serving/v1"
 	sourcesv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/sources/v1"
 	tektonv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/tekton/v1"
+	tektonv1beta1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/tekton/v1beta1"
 	discovery "k8s.io/client-go/discovery"
 	rest "k8s.io/client-go/rest"
 	flowcontrol "k8s.io/client-go/util/flowcontrol"
@@ -43,6 +44,7 @@ type Interface interface {
 	ServingV1() servingv1.ServingV1Interface
 	SourcesV1() sourcesv1.SourcesV1Interface
 	TektonV1() tektonv1.TektonV1Interface
+	TektonV1beta1() tektonv1beta1.TektonV1beta1Interface
 }
 
 // Clientset contains the clients for groups.
@@ -55,6 +57,7 @@ type Clientset struct {
 	servingV1       *servingv1.ServingV1Client
 	sourcesV1       *sourcesv1.SourcesV1Client
 	tektonV1        *tektonv1.TektonV1Client
+	tektonV1beta1   *tektonv1beta1.TektonV1beta1Client
 }
 
 // EventingV1 retrieves the EventingV1Client
@@ -90,6 +93,11 @@ func (c *Clientset) SourcesV1() sourcesv1.SourcesV1Interface {
 // TektonV1 retrieves the TektonV1Client
 func (c *Clientset) TektonV1() tektonv1.TektonV1Interface {
 	return c.tektonV1
+}
+
+// TektonV1beta1 retrieves the TektonV1beta1Client
+func (c *Clientset) TektonV1beta1() tektonv1beta1.TektonV1beta1Interface {
+	return c.tektonV1beta1
 }
 
 // Discovery retrieves the DiscoveryClient
@@ -164,6 +172,10 @@ func NewForConfigAndClient(c *rest.Config, httpClient *http.Client) (*Clientset,
 	if err != nil {
 		return nil, err
 	}
+	cs.tektonV1beta1, err = tektonv1beta1.NewForConfigAndClient(&configShallowCopy, httpClient)
+	if err != nil {
+		return nil, err
+	}
 
 	cs.DiscoveryClient, err = discovery.NewDiscoveryClientForConfigAndClient(&configShallowCopy, httpClient)
 	if err != nil {
@@ -192,6 +204,7 @@ func New(c rest.Interface) *Clientset {
 	cs.servingV1 = servingv1.New(c)
 	cs.sourcesV1 = sourcesv1.New(c)
 	cs.tektonV1 = tektonv1.New(c)
+	cs.tektonV1beta1 = tektonv1beta1.New(c)
 
 	cs.DiscoveryClient = discovery.NewDiscoveryClient(c)
 	return &cs

@@ -19,6 +19,7 @@ func Kind() resource.Kind[*tekton.Pipeline] {
 		Singular:       "pipeline",
 		Categories:     columns.Categories(),
 		GroupVersion:   tektonv1.SchemeGroupVersion,
+		OtherVersions:  []string{"v1beta1"},
 		New:            func() *tekton.Pipeline { return &tekton.Pipeline{} },
 		NewList:        func() runtime.Object { return &tekton.PipelineList{} },
 		Spec:           func(o *tekton.Pipeline) any { return &o.Spec },

@@ -22,6 +22,7 @@ func Kind() resource.Kind[*tekton.PipelineRun] {
 		ShortNames:     []string{"pr", "prs"},
 		Categories:     columns.Categories(),
 		GroupVersion:   tektonv1.SchemeGroupVersion,
+		OtherVersions:  []string{"v1beta1"},
 		New:            func() *tekton.PipelineRun { return &tekton.PipelineRun{} },
 		NewList:        func() runtime.Object { return &tekton.PipelineRunList{} },
 		Spec:           func(o *tekton.PipelineRun) any { return &o.Spec },

@@ -19,6 +19,7 @@ func Kind() resource.Kind[*tekton.Task] {
 		Singular:       "task",
 		Categories:     columns.Categories(),
 		GroupVersion:   tektonv1.SchemeGroupVersion,
+		OtherVersions:  []string{"v1beta1"},
 		New:            func() *tekton.Task { return &tekton.Task{} },
 		NewList:        func() runtime.Object { return &tekton.TaskList{} },
 		Spec:           func(o *tekton.Task) any { return &o.Spec },

@@ -22,6 +22,7 @@ func Kind() resource.Kind[*tekton.TaskRun] {
 		ShortNames:     []string{"tr", "trs"},
 		Categories:     columns.Categories(),
 		GroupVersion:   tektonv1.SchemeGroupVersion,
+		OtherVersions:  []string{"v1beta1"},
 		New:            func() *tekton.TaskRun { return &tekton.TaskRun{} },
 		NewList:        func() runtime.Object { return &tekton.TaskRunList{} },
 		Spec:           func(o *tekton.TaskRun) any { return &o.Spec },

@@ -35,6 +35,8 @@ import (
 	fakesourcesv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/sources/v1/fake"
 	tektonv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/tekton/v1"
 	faketektonv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/tekton/v1/fake"
+	tektonv1beta1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/tekton/v1beta1"
+	faketektonv1beta1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/tekton/v1beta1/fake"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/watch"
@@ -181,4 +183,9 @@ func (c *Clientset) SourcesV1() sourcesv1.SourcesV1Interface {
 // TektonV1 retrieves the TektonV1Client
 func (c *Clientset) TektonV1() tektonv1.TektonV1Interface {
 	return &faketektonv1.FakeTektonV1{Fake: &c.Fake}
+}
+
+// TektonV1beta1 retrieves the TektonV1beta1Client
+func (c *Clientset) TektonV1beta1() tektonv1beta1.TektonV1beta1Interface {
+	return &faketektonv1beta1.FakeTektonV1beta1{Fake: &c.Fake}
 }

@@ -26,6 +26,7 @@ import (
 	servingv1 "github.com/knap-dev/knap/pkg/apis/serving/v1"
 	sourcesv1 "github.com/knap-dev/knap/pkg/apis/sources/v1"
 	tektonv1 "github.com/knap-dev/knap/pkg/apis/tekton/v1"
+	tektonv1beta1 "github.com/knap-dev/knap/pkg/apis/tekton/v1beta1"
 	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	runtime "k8s.io/apimachinery/pkg/runtime"
 	schema "k8s.io/apimachinery/pkg/runtime/schema"
@@ -44,6 +45,7 @@ var localSchemeBuilder = runtime.SchemeBuilder{
 	servingv1.AddToScheme,
 	sourcesv1.AddToScheme,
 	tektonv1.AddToScheme,
+	tektonv1beta1.AddToScheme,
 }
 
 // AddToScheme adds all types of this clientset into the given scheme. This allows composition
