@@ -4,7 +4,7 @@ OUT   := _output
 BIN   := $(OUT)/bin
 FUZZTIME ?= 10s
 
-.PHONY: all build run test test-unit test-integration test-smoke test-e2e verify codegen fuzz bench clean clean-local tools
+.PHONY: all build run test test-unit test-integration test-smoke test-e2e verify codegen fuzz bench clean clean-local tools images
 
 all: build
 
@@ -14,6 +14,12 @@ build:
 # Kubernetes binaries built from the module proxy (hack/tools), cached.
 tools:
 	hack/tools/build.sh etcd kube-apiserver kube-controller-manager kubectl
+
+# Container images without a registry: the e2e test apps, pause and knap's
+# data plane as _output/images/<name>.tar (knap.local/<name>:dev); imported
+# into containerd when CONTAINERD_ADDRESS is set, pushed with REGISTRY=.
+images:
+	hack/images.sh
 
 # A local control plane: etcd, kube-apiserver, knap-apiserver aggregated
 # behind it, kube-controller-manager. Ctrl-C stops it; data is kept.
@@ -30,7 +36,7 @@ codegen:
 	hack/update-codegen.sh
 
 test-unit:
-	go test -count=1 ./pkg/... ./cmd/...
+	go test -count=1 ./pkg/... ./cmd/... ./hack/image/... ./test/apps/...
 
 # The race detector runs where the goroutines are: the whole API server,
 # in-process, with its embedded etcd, storage, watches and handlers.
