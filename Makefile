@@ -4,7 +4,7 @@ OUT   := _output
 BIN   := $(OUT)/bin
 FUZZTIME ?= 10s
 
-.PHONY: all build run test test-unit test-integration test-smoke test-e2e verify codegen fuzz bench clean clean-local tools images
+.PHONY: all build run stop test test-unit test-integration test-smoke test-e2e verify codegen fuzz bench clean clean-local tools images
 
 all: build
 
@@ -25,6 +25,9 @@ images:
 # behind it, kube-controller-manager. Ctrl-C stops it; data is kept.
 run:
 	hack/local-up.sh
+
+stop:
+	hack/local-down.sh
 
 verify:
 	@echo ">> gofmt"; files=$$(gofmt -l $$(git ls-files -co --exclude-standard '*.go')); \
@@ -63,5 +66,5 @@ clean:
 	rm -rf $(OUT)
 
 # Wipes what `make run` keeps between runs (etcd data, certificates, logs).
-clean-local:
+clean-local: stop
 	rm -rf $(OUT)/local

@@ -3,21 +3,42 @@
 #   etcd -> kube-apiserver (RBAC, client certificates, front proxy) ->
 #   knap-apiserver in aggregated mode (delegated authn/authz, its own
 #   embedded etcd), registered by one APIService per group/version ->
-#   kube-controller-manager (namespace cleanup, garbage collection, ...).
+#   kube-controller-manager (namespace cleanup, garbage collection, ...) ->
+#   a node (hack/lib/node.sh: containerd with the local images imported,
+#   bridge CNI, kubelet, kube-proxy, kube-scheduler) where pods really run.
+#   --no-node (or KNAP_NO_NODE=1) keeps to the control plane; the node needs
+#   root and installs its Debian packages once.
 # Writes ${KNAP_LOCAL_DIR}/kubeconfig (cluster admin) and ${KNAP_LOCAL_DIR}/env
 # (KEY=value lines) once every APIService is Available; logs go to
 # ${KNAP_LOCAL_DIR}/logs/. Ctrl-C or SIGTERM stops everything, kube-apiserver
 # before its etcd. A second run reuses the data; `make clean-local` wipes it.
 #
 # Environment: KNAP_LOCAL_DIR (default _output/local), KUBE_PORT (6443),
-# KNAP_PORT (8443), KCM_PORT (10257).
+# KNAP_PORT (8443), KCM_PORT (10257), and for the node KUBELET_PORT (10250),
+# KUBELET_HEALTHZ_PORT (10248), PROXY_HEALTHZ_PORT (10256),
+# PROXY_METRICS_PORT (10249), SCHED_PORT (10259).
+# `make stop` (hack/local-down.sh) stops a running instance from elsewhere.
 set -o errexit -o nounset -o pipefail
+
+WITH_NODE=true
+[[ "${KNAP_NO_NODE:-}" == 1 ]] && WITH_NODE=false
+for arg in "$@"; do
+    case "${arg}" in
+    --no-node) WITH_NODE=false ;;
+    *) echo "usage: $0 [--no-node]" >&2; exit 2 ;;
+    esac
+done
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LOCAL=$(mkdir -p "${KNAP_LOCAL_DIR:-${ROOT}/_output/local}" && cd "${KNAP_LOCAL_DIR:-${ROOT}/_output/local}" && pwd)
 KUBE_PORT="${KUBE_PORT:-6443}"
 KNAP_PORT="${KNAP_PORT:-8443}"
 KCM_PORT="${KCM_PORT:-10257}"
+KUBELET_PORT="${KUBELET_PORT:-10250}"
+KUBELET_HEALTHZ_PORT="${KUBELET_HEALTHZ_PORT:-10248}"
+PROXY_HEALTHZ_PORT="${PROXY_HEALTHZ_PORT:-10256}"
+PROXY_METRICS_PORT="${PROXY_METRICS_PORT:-10249}"
+SCHED_PORT="${SCHED_PORT:-10259}"
 BIN="${ROOT}/_output/bin"
 PKI="${LOCAL}/pki"
 LOGS="${LOCAL}/logs"
@@ -27,18 +48,26 @@ log() { echo "local-up: $*" >&2; }
 die() { log "$*"; exit 1; }
 
 # The env file appears only when everything is up; scripts wait for it.
-rm -f "${LOCAL}/env"
+rm -f "${LOCAL}/env" "${LOCAL}/images.env"
 mkdir -p "${LOGS}"
-for port in "${KUBE_PORT}" "${KNAP_PORT}" "${KCM_PORT}"; do
+PORTS=("${KUBE_PORT}" "${KNAP_PORT}" "${KCM_PORT}")
+if ${WITH_NODE}; then
+    PORTS+=("${KUBELET_PORT}" "${KUBELET_HEALTHZ_PORT}" "${PROXY_HEALTHZ_PORT}" "${PROXY_METRICS_PORT}" "${SCHED_PORT}")
+fi
+for port in "${PORTS[@]}"; do
     if (exec 3<>"/dev/tcp/127.0.0.1/${port}") 2>/dev/null; then
-        die "port ${port} is in use: is another 'make run' still running? (set KUBE_PORT/KNAP_PORT/KCM_PORT to use others)"
+        die "port ${port} is in use: is another 'make run' still running? ('make stop' stops it; the *_PORT variables pick others)"
     fi
 done
+echo $$ >"${LOCAL}/local-up.pid"
+source "${ROOT}/hack/lib/node.sh"
 
 log "building knap-apiserver and the Kubernetes tools (a cold build takes several minutes)"
 go -C "${ROOT}" build -o "${BIN}/knap-apiserver" ./cmd/apiserver
 go -C "${ROOT}" build -o "${BIN}/knap-pki" ./hack/pki
-"${ROOT}/hack/tools/build.sh" etcd kube-apiserver kube-controller-manager kubectl >/dev/null
+TOOLS=(etcd kube-apiserver kube-controller-manager kubectl)
+${WITH_NODE} && TOOLS+=(kubelet kube-proxy kube-scheduler)
+"${ROOT}/hack/tools/build.sh" "${TOOLS[@]}" >/dev/null
 KUBECTL="${BIN}/kubectl"
 "${BIN}/knap-pki" local --dir "${PKI}" --kube-server "https://127.0.0.1:${KUBE_PORT}"
 
@@ -66,7 +95,8 @@ stop() {
             wait "${PIDS[i]}" 2>/dev/null || true
         fi
     done
-    rm -f "${LOCAL}/env"
+    if ${WITH_NODE}; then node_cleanup; fi
+    rm -f "${LOCAL}/env" "${LOCAL}/local-up.pid"
 }
 trap 'stop; exit 0' INT TERM
 trap stop EXIT
@@ -129,7 +159,10 @@ start kube-apiserver "${BIN}/kube-apiserver" \
     --requestheader-uid-headers X-Remote-Uid \
     --requestheader-extra-headers-prefix X-Remote-Extra- \
     --proxy-client-cert-file "${PKI}/front-proxy-client.crt" \
-    --proxy-client-key-file "${PKI}/front-proxy-client.key"
+    --proxy-client-key-file "${PKI}/front-proxy-client.key" \
+    --kubelet-preferred-address-types InternalIP,Hostname \
+    --kubelet-client-certificate "${PKI}/kube-apiserver-kubelet-client.crt" \
+    --kubelet-client-key "${PKI}/kube-apiserver-kubelet-client.key"
 wait_for kube-apiserver 120 "${KUBECTL}" --kubeconfig "${ADMIN}" get --raw /readyz
 
 # knap's namespace and the RBAC a real deployment grants it; knap-apiserver
@@ -196,6 +229,12 @@ start kube-controller-manager "${BIN}/kube-controller-manager" \
 wait_for kube-controller-manager 60 "${KUBECTL}" --kubeconfig "${ADMIN}" \
     --server "https://127.0.0.1:${KCM_PORT}" get --raw /healthz
 
+NODE_NAME=""
+if ${WITH_NODE}; then
+    log "starting the node: containerd, kubelet, kube-proxy, kube-scheduler"
+    node_start "${LOCAL}/images.env"
+fi
+
 cp "${ADMIN}" "${LOCAL}/kubeconfig"
 cat >"${LOCAL}/env.tmp" <<ENV
 KUBECONFIG=${LOCAL}/kubeconfig
@@ -203,7 +242,9 @@ KUBECTL=${KUBECTL}
 KUBE_APISERVER_URL=https://127.0.0.1:${KUBE_PORT}
 KNAP_APISERVER_URL=https://127.0.0.1:${KNAP_PORT}
 KNAP_PKI_DIR=${PKI}
+NODE_NAME=${NODE_NAME}
 ENV
+if ${WITH_NODE}; then cat "${LOCAL}/images.env" >>"${LOCAL}/env.tmp"; fi
 mv "${LOCAL}/env.tmp" "${LOCAL}/env"
 
 cat <<MSG
@@ -213,7 +254,17 @@ Use it from another shell:
   set -a; source ${LOCAL}/env; set +a
   \$KUBECTL apply -f artifacts/examples/serving/hello-world.yaml
   \$KUBECTL get ksvc
-Logs: ${LOGS}/. Ctrl-C stops everything; data stays in ${LOCAL} until 'make clean-local'.
+MSG
+if ${WITH_NODE}; then
+    cat <<MSG
+Node ${NODE_NAME} is Ready; pods run on it:
+  \$KUBECTL create deployment hello --image=\$HELLO_IMAGE --port=8080
+  \$KUBECTL rollout status deployment/hello
+  curl http://\$(\$KUBECTL get pod -l app=hello -o jsonpath='{.items[0].status.podIP}'):8080
+MSG
+fi
+cat <<MSG
+Logs: ${LOGS}/. Ctrl-C (or 'make stop') stops everything; data stays in ${LOCAL} until 'make clean-local'.
 MSG
 
 # Serve until a signal, or until a component dies.

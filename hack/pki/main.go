@@ -71,6 +71,7 @@ func local(args []string) error {
 	fs := flag.NewFlagSet("local", flag.ExitOnError)
 	dir := fs.String("dir", "", "directory for the certificates, keys and kubeconfigs")
 	kubeServer := fs.String("kube-server", "https://127.0.0.1:6443", "URL of the kube-apiserver the kubeconfigs point at")
+	node := fs.String("node-name", "", "name of the local node: its kubelet gets the client certificate the Node authorizer expects")
 	_ = fs.Parse(args)
 	if *dir == "" {
 		return errors.New("--dir is required")
@@ -103,6 +104,16 @@ func local(args []string) error {
 		{"admin", "knap-admin", []string{"system:masters"}},
 		{"knap-apiserver", serviceAccountUser, nil},
 		{"kube-controller-manager", "system:kube-controller-manager", nil},
+		{"kube-scheduler", "system:kube-scheduler", nil},
+		{"kube-proxy", "system:kube-proxy", nil},
+		// The kube-apiserver's identity towards kubelets (logs, exec).
+		{"kube-apiserver-kubelet-client", "kube-apiserver-kubelet-client", []string{"system:masters"}},
+	}
+	if *node != "" {
+		clients = append(clients, struct {
+			name, user string
+			groups     []string
+		}{"kubelet", "system:node:" + *node, []string{"system:nodes"}})
 	}
 	err = errors.Join(
 		ca.EnsureServing(f("kube-apiserver.crt"), f("kube-apiserver.key"), "kube-apiserver", kubeHosts, append(loopback, net.ParseIP("10.0.0.1"))),
