@@ -13,7 +13,7 @@ build:
 
 # Kubernetes binaries built from the module proxy (hack/tools), cached.
 tools:
-	hack/tools/build.sh etcd kube-apiserver kube-controller-manager kubectl
+	hack/tools/build.sh etcd kube-apiserver kube-controller-manager kubectl kubelet kube-proxy kube-scheduler
 
 # Container images without a registry: the e2e test apps, pause and knap's
 # data plane as _output/images/<name>.tar (knap.local/<name>:dev); imported

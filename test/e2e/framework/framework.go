@@ -1,7 +1,10 @@
-// Package framework brings up the local control plane for e2e tests, the way
-// `make run` does (hack/local-up.sh), and gives tests kubectl, clients and a
-// fresh namespace each. Set KNAP_E2E_ENV to the env file of a control plane
-// that is already running (e.g. _output/local/env) to reuse it instead.
+// Package framework brings up the local cluster for e2e tests, the way
+// `make run` does (hack/local-up.sh: control plane, knap, and a node where
+// pods run), and gives tests kubectl, clients and a fresh namespace each,
+// whose pods, events and logs are printed when the test fails. Set
+// KNAP_E2E_ENV to the env file of a cluster that is already running (e.g.
+// _output/local/env) to reuse it instead. Down checks that the node left
+// nothing on the host.
 package framework
 
 import (
@@ -31,8 +34,9 @@ import (
 
 const (
 	// upTimeout bounds a start of hack/local-up.sh with the tools already
-	// built (make test-e2e builds them first).
-	upTimeout = 5 * time.Minute
+	// built (make test-e2e builds them first); the first start on a fresh
+	// machine also installs the node's Debian packages.
+	upTimeout = 8 * time.Minute
 	// downTimeout bounds an ordered shutdown.
 	downTimeout = 90 * time.Second
 	// kubectlTimeout bounds one kubectl invocation.
@@ -49,8 +53,15 @@ type Cluster struct {
 
 	cmd     *exec.Cmd // nil when reusing a cluster someone else started
 	exited  chan error
-	ports   []string
-	scratch string // per-run files: user certificates, kubeconfigs
+	ports   []string // one per portVars entry
+	scratch string   // per-run files: user certificates, kubeconfigs
+}
+
+// portVars are the ports hack/local-up.sh listens on; each run gets free
+// ones, so a `make run` on the default ports does not collide with it.
+var portVars = []string{
+	"KUBE_PORT", "KNAP_PORT", "KCM_PORT",
+	"KUBELET_PORT", "KUBELET_HEALTHZ_PORT", "PROXY_HEALTHZ_PORT", "PROXY_METRICS_PORT", "SCHED_PORT",
 }
 
 // Up starts hack/local-up.sh in a fresh directory, or reuses the control
@@ -75,7 +86,7 @@ func Up() (*Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	for range 3 {
+	for range portVars {
 		p, err := freePort()
 		if err != nil {
 			return nil, err
@@ -88,7 +99,10 @@ func Up() (*Cluster, error) {
 // start runs hack/local-up.sh and waits for its env file.
 func (c *Cluster) start() error {
 	c.cmd = exec.Command(filepath.Join(c.Root, "hack", "local-up.sh"))
-	c.cmd.Env = append(os.Environ(), "KNAP_LOCAL_DIR="+c.Dir, "KUBE_PORT="+c.ports[0], "KNAP_PORT="+c.ports[1], "KCM_PORT="+c.ports[2])
+	c.cmd.Env = append(os.Environ(), "KNAP_LOCAL_DIR="+c.Dir)
+	for i, v := range portVars {
+		c.cmd.Env = append(c.cmd.Env, v+"="+c.ports[i])
+	}
 	out, err := os.Create(filepath.Join(c.Dir, "local-up.out"))
 	if err != nil {
 		return err
@@ -122,8 +136,9 @@ func (c *Cluster) start() error {
 	}
 }
 
-// Down stops a control plane Up started (SIGTERM to local-up.sh, which
-// stops its processes in order) and removes its files.
+// Down stops a cluster Up started (SIGTERM to local-up.sh, which stops its
+// processes in order and cleans up after the node), checks that nothing of
+// it is left on the host, and removes its files.
 func (c *Cluster) Down() error {
 	defer os.RemoveAll(c.scratch)
 	if c.cmd == nil {
@@ -132,7 +147,20 @@ func (c *Cluster) Down() error {
 	if err := c.stop(); err != nil {
 		return err
 	}
+	if left, err := c.Leftovers(); err != nil || left != "" {
+		return fmt.Errorf("the node left on the host (%v):\n%s", err, left)
+	}
 	return os.RemoveAll(c.Dir)
+}
+
+// Leftovers lists what of the cluster's node is still on the host
+// (processes, mounts, the bridge, nftables and iptables state, pod
+// cgroups), as hack/lib/node.sh sees it; empty when the host is clean.
+func (c *Cluster) Leftovers() (string, error) {
+	cmd := exec.Command("bash", "-c", `LOCAL="$1"; source "$2"; node_leftovers; pgrep -af -- "$LOCAL/" || true`,
+		"leftovers", c.Dir, filepath.Join(c.Root, "hack", "lib", "node.sh"))
+	out, err := cmd.CombinedOutput()
+	return strings.TrimSpace(string(out)), err
 }
 
 func (c *Cluster) stop() error {
@@ -286,11 +314,28 @@ func (c *Cluster) NewNamespace(t testing.TB, prefix string) string {
 	ns := prefix + "-" + rand.String(5)
 	c.Kubectl().MustRun(t, "create", "namespace", ns)
 	t.Cleanup(func() {
+		if t.Failed() {
+			c.dumpNamespace(t, ns)
+		}
 		if _, errOut, err := c.Kubectl().Run("", "delete", "namespace", ns, "--wait=false"); err != nil {
 			t.Logf("deleting namespace %s: %v: %s", ns, err, errOut)
 		}
 	})
 	return ns
+}
+
+// dumpNamespace logs what a failed test left in its namespace: objects,
+// events, and the logs of every container.
+func (c *Cluster) dumpNamespace(t testing.TB, ns string) {
+	k := c.Kubectl()
+	for _, args := range [][]string{
+		{"get", "all", "-o", "wide"},
+		{"get", "events", "--sort-by=.lastTimestamp"},
+		{"logs", "--all-containers", "--prefix", "--tail=50", "-l", "!knap.dev/none"},
+	} {
+		out, errOut, _ := k.Run("", append([]string{"-n", ns}, args...)...)
+		t.Logf("kubectl -n %s %s:\n%s%s", ns, strings.Join(args, " "), out, errOut)
+	}
 }
 
 func readEnv(path string) (map[string]string, error) {
