@@ -24,7 +24,7 @@ images:
 # A local control plane: etcd, kube-apiserver, knap-apiserver aggregated
 # behind it, kube-controller-manager. Ctrl-C stops it; data is kept.
 run:
-	hack/local-up.sh
+	hack/local-up.sh $(ARGS)
 
 stop:
 	hack/local-down.sh
