@@ -38,8 +38,11 @@ verify:
 codegen:
 	hack/update-codegen.sh
 
+# The controllers and the test apps run goroutines of their own: their
+# unit tests run under the race detector too.
 test-unit:
 	go test -count=1 ./pkg/... ./cmd/... ./hack/image/... ./test/apps/...
+	go test -count=1 -race ./pkg/controller/... ./test/apps/...
 
 # The race detector runs where the goroutines are: the whole API server,
 # in-process, with its embedded etcd, storage, watches and handlers.
