@@ -45,6 +45,12 @@ func Permanent(err error) error {
 	return permanentError{err}
 }
 
+// IsPermanent reports whether err, or an error it wraps, is Permanent.
+func IsPermanent(err error) bool {
+	var p permanentError
+	return errors.As(err, &p)
+}
+
 // RequeueAfter asks for the key again after d, without counting as a failure.
 type RequeueAfter struct{ Delay time.Duration }
 
