@@ -14,7 +14,8 @@
 # before its etcd. A second run reuses the data; `make clean-local` wipes it.
 #
 # Environment: KNAP_LOCAL_DIR (default _output/local), KUBE_PORT (6443),
-# KNAP_PORT (8443), KCM_PORT (10257), and for the node KUBELET_PORT (10250),
+# KNAP_PORT (8443), KCM_PORT (10257), CONTROLLER_PORT (10270, knap-controller's
+# /healthz, /readyz and /metrics), and for the node KUBELET_PORT (10250),
 # KUBELET_HEALTHZ_PORT (10248), PROXY_HEALTHZ_PORT (10256),
 # PROXY_METRICS_PORT (10249), SCHED_PORT (10259).
 # `make stop` (hack/local-down.sh) stops a running instance from elsewhere.
@@ -34,6 +35,7 @@ LOCAL=$(mkdir -p "${KNAP_LOCAL_DIR:-${ROOT}/_output/local}" && cd "${KNAP_LOCAL_
 KUBE_PORT="${KUBE_PORT:-6443}"
 KNAP_PORT="${KNAP_PORT:-8443}"
 KCM_PORT="${KCM_PORT:-10257}"
+CONTROLLER_PORT="${CONTROLLER_PORT:-10270}"
 KUBELET_PORT="${KUBELET_PORT:-10250}"
 KUBELET_HEALTHZ_PORT="${KUBELET_HEALTHZ_PORT:-10248}"
 PROXY_HEALTHZ_PORT="${PROXY_HEALTHZ_PORT:-10256}"
@@ -50,7 +52,7 @@ die() { log "$*"; exit 1; }
 # The env file appears only when everything is up; scripts wait for it.
 rm -f "${LOCAL}/env" "${LOCAL}/images.env"
 mkdir -p "${LOGS}"
-PORTS=("${KUBE_PORT}" "${KNAP_PORT}" "${KCM_PORT}")
+PORTS=("${KUBE_PORT}" "${KNAP_PORT}" "${KCM_PORT}" "${CONTROLLER_PORT}")
 if ${WITH_NODE}; then
     PORTS+=("${KUBELET_PORT}" "${KUBELET_HEALTHZ_PORT}" "${PROXY_HEALTHZ_PORT}" "${PROXY_METRICS_PORT}" "${SCHED_PORT}")
 fi
@@ -64,6 +66,7 @@ source "${ROOT}/hack/lib/node.sh"
 
 log "building knap-apiserver and the Kubernetes tools (a cold build takes several minutes)"
 go -C "${ROOT}" build -o "${BIN}/knap-apiserver" ./cmd/apiserver
+go -C "${ROOT}" build -o "${BIN}/knap-controller" ./cmd/controller
 go -C "${ROOT}" build -o "${BIN}/knap-pki" ./hack/pki
 TOOLS=(etcd kube-apiserver kube-controller-manager kubectl)
 ${WITH_NODE} && TOOLS+=(kubelet kube-proxy kube-scheduler)
@@ -169,7 +172,7 @@ wait_for kube-apiserver 120 "${KUBECTL}" --kubeconfig "${ADMIN}" get --raw /read
 # runs as its ServiceAccount (a client certificate for that user), so the
 # local plane proves artifacts/deploy/10-rbac.yaml is enough.
 "${KUBECTL}" --kubeconfig "${ADMIN}" apply -f "${ROOT}/artifacts/deploy/00-namespace.yaml" \
-    -f "${ROOT}/artifacts/deploy/10-rbac.yaml" >/dev/null
+    -f "${ROOT}/artifacts/deploy/10-rbac.yaml" -f "${ROOT}/artifacts/deploy/15-controller-rbac.yaml" >/dev/null
 # The aggregator reaches a Service by name; this one resolves to loopback.
 "${KUBECTL}" --kubeconfig "${ADMIN}" apply -f - >/dev/null <<YAML
 apiVersion: v1
@@ -228,6 +231,14 @@ start kube-controller-manager "${BIN}/kube-controller-manager" \
     --cluster-signing-cert-file "${PKI}/ca.crt" --cluster-signing-key-file "${PKI}/ca.key"
 wait_for kube-controller-manager 60 "${KUBECTL}" --kubeconfig "${ADMIN}" \
     --server "https://127.0.0.1:${KCM_PORT}" get --raw /healthz
+
+# knap-controller runs as its ServiceAccount (a client certificate for that
+# user), with the RBAC of artifacts/deploy/15-controller-rbac.yaml.
+start knap-controller "${BIN}/knap-controller" \
+    --kubeconfig "${PKI}/knap-controller.kubeconfig" \
+    --bind-address "127.0.0.1:${CONTROLLER_PORT}" --namespace knap-system
+wait_for knap-controller 60 "${KUBECTL}" --kubeconfig "${ADMIN}" \
+    --server "http://127.0.0.1:${CONTROLLER_PORT}" get --raw /readyz
 
 NODE_NAME=""
 if ${WITH_NODE}; then

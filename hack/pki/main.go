@@ -103,6 +103,9 @@ func local(args []string) error {
 	}{
 		{"admin", "knap-admin", []string{"system:masters"}},
 		{"knap-apiserver", serviceAccountUser, nil},
+		// knap-controller as its ServiceAccount, so the local plane proves
+		// artifacts/deploy/50-controller.yaml grants enough.
+		{"knap-controller", "system:serviceaccount:" + namespace + ":knap-controller", nil},
 		{"kube-controller-manager", "system:kube-controller-manager", nil},
 		{"kube-scheduler", "system:kube-scheduler", nil},
 		{"kube-proxy", "system:kube-proxy", nil},
