@@ -16,12 +16,16 @@ import (
 	"k8s.io/apiserver/pkg/registry/rest"
 	genericapiserver "k8s.io/apiserver/pkg/server"
 
+	autoscalinginstall "github.com/knap-dev/knap/pkg/apis/autoscaling/install"
 	eventinginstall "github.com/knap-dev/knap/pkg/apis/eventing/install"
 	flowsinstall "github.com/knap-dev/knap/pkg/apis/flows/install"
 	messaginginstall "github.com/knap-dev/knap/pkg/apis/messaging/install"
+	networkinginstall "github.com/knap-dev/knap/pkg/apis/networking/install"
 	servinginstall "github.com/knap-dev/knap/pkg/apis/serving/install"
 	sourcesinstall "github.com/knap-dev/knap/pkg/apis/sources/install"
 	tektoninstall "github.com/knap-dev/knap/pkg/apis/tekton/install"
+	"github.com/knap-dev/knap/pkg/registry/autoscaling/metric"
+	"github.com/knap-dev/knap/pkg/registry/autoscaling/podautoscaler"
 	"github.com/knap-dev/knap/pkg/registry/eventing/broker"
 	"github.com/knap-dev/knap/pkg/registry/eventing/eventtype"
 	"github.com/knap-dev/knap/pkg/registry/eventing/trigger"
@@ -30,6 +34,8 @@ import (
 	"github.com/knap-dev/knap/pkg/registry/messaging/channel"
 	"github.com/knap-dev/knap/pkg/registry/messaging/inmemorychannel"
 	"github.com/knap-dev/knap/pkg/registry/messaging/subscription"
+	"github.com/knap-dev/knap/pkg/registry/networking/ingress"
+	"github.com/knap-dev/knap/pkg/registry/networking/serverlessservice"
 	"github.com/knap-dev/knap/pkg/registry/resource"
 	"github.com/knap-dev/knap/pkg/registry/serving/configuration"
 	"github.com/knap-dev/knap/pkg/registry/serving/revision"
@@ -50,6 +56,8 @@ import (
 func NewScheme() *runtime.Scheme {
 	scheme := runtime.NewScheme()
 	servinginstall.Install(scheme)
+	autoscalinginstall.Install(scheme)
+	networkinginstall.Install(scheme)
 	eventinginstall.Install(scheme)
 	messaginginstall.Install(scheme)
 	flowsinstall.Install(scheme)
@@ -84,6 +92,10 @@ func InstallAPIs(server *genericapiserver.GenericAPIServer, scheme *runtime.Sche
 		addKind(groups, configuration.Kind(), scheme, optsGetter),
 		addKind(groups, revision.Kind(), scheme, optsGetter),
 		addKind(groups, route.Kind(), scheme, optsGetter),
+		addKind(groups, podautoscaler.Kind(), scheme, optsGetter),
+		addKind(groups, metric.Kind(), scheme, optsGetter),
+		addKind(groups, ingress.Kind(), scheme, optsGetter),
+		addKind(groups, serverlessservice.Kind(), scheme, optsGetter),
 		addKind(groups, broker.Kind(), scheme, optsGetter),
 		addKind(groups, trigger.Kind(), scheme, optsGetter),
 		addKind(groups, eventtype.Kind(), scheme, optsGetter),

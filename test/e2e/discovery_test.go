@@ -29,6 +29,14 @@ var knapResources = map[string]map[string]resource{
 		"revisions":      {"Revision", []string{"rev"}, []string{"all", "knative", "serving"}},
 		"routes":         {"Route", []string{"rt"}, []string{"all", "knative", "serving"}},
 	},
+	"autoscaling.internal.knative.dev/v1alpha1": {
+		"podautoscalers": {"PodAutoscaler", []string{"kpa", "pa"}, []string{"knative-internal", "autoscaling"}},
+		"metrics":        {"Metric", nil, []string{"knative-internal", "autoscaling"}},
+	},
+	"networking.internal.knative.dev/v1alpha1": {
+		"ingresses":          {"Ingress", []string{"king", "kingress"}, []string{"knative-internal", "networking"}},
+		"serverlessservices": {"ServerlessService", []string{"sks"}, []string{"knative-internal", "networking"}},
+	},
 	"eventing.knative.dev/v1": {
 		"brokers":  {"Broker", nil, []string{"all", "knative", "eventing"}},
 		"triggers": {"Trigger", nil, []string{"all", "knative", "eventing"}},

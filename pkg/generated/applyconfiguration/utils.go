@@ -19,21 +19,25 @@ limitations under the License.
 package applyconfiguration
 
 import (
+	v1alpha1 "github.com/knap-dev/knap/pkg/apis/autoscaling/v1alpha1"
 	v1 "github.com/knap-dev/knap/pkg/apis/duck/v1"
 	eventingv1 "github.com/knap-dev/knap/pkg/apis/eventing/v1"
 	v1beta2 "github.com/knap-dev/knap/pkg/apis/eventing/v1beta2"
 	flowsv1 "github.com/knap-dev/knap/pkg/apis/flows/v1"
 	messagingv1 "github.com/knap-dev/knap/pkg/apis/messaging/v1"
+	networkingv1alpha1 "github.com/knap-dev/knap/pkg/apis/networking/v1alpha1"
 	servingv1 "github.com/knap-dev/knap/pkg/apis/serving/v1"
 	sourcesv1 "github.com/knap-dev/knap/pkg/apis/sources/v1"
 	tektonv1 "github.com/knap-dev/knap/pkg/apis/tekton/v1"
 	v1beta1 "github.com/knap-dev/knap/pkg/apis/tekton/v1beta1"
+	autoscalingv1alpha1 "github.com/knap-dev/knap/pkg/generated/applyconfiguration/autoscaling/v1alpha1"
 	duckv1 "github.com/knap-dev/knap/pkg/generated/applyconfiguration/duck/v1"
 	applyconfigurationeventingv1 "github.com/knap-dev/knap/pkg/generated/applyconfiguration/eventing/v1"
 	eventingv1beta2 "github.com/knap-dev/knap/pkg/generated/applyconfiguration/eventing/v1beta2"
 	applyconfigurationflowsv1 "github.com/knap-dev/knap/pkg/generated/applyconfiguration/flows/v1"
 	internal "github.com/knap-dev/knap/pkg/generated/applyconfiguration/internal"
 	applyconfigurationmessagingv1 "github.com/knap-dev/knap/pkg/generated/applyconfiguration/messaging/v1"
+	applyconfigurationnetworkingv1alpha1 "github.com/knap-dev/knap/pkg/generated/applyconfiguration/networking/v1alpha1"
 	applyconfigurationservingv1 "github.com/knap-dev/knap/pkg/generated/applyconfiguration/serving/v1"
 	applyconfigurationsourcesv1 "github.com/knap-dev/knap/pkg/generated/applyconfiguration/sources/v1"
 	applyconfigurationtektonv1 "github.com/knap-dev/knap/pkg/generated/applyconfiguration/tekton/v1"
@@ -47,7 +51,23 @@ import (
 // apply configuration type exists for the given GroupVersionKind.
 func ForKind(kind schema.GroupVersionKind) interface{} {
 	switch kind {
-	// Group=duck.knative.dev, Version=v1
+	// Group=autoscaling.internal.knative.dev, Version=v1alpha1
+	case v1alpha1.SchemeGroupVersion.WithKind("Metric"):
+		return &autoscalingv1alpha1.MetricApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("MetricSpec"):
+		return &autoscalingv1alpha1.MetricSpecApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("MetricStatus"):
+		return &autoscalingv1alpha1.MetricStatusApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("ObjectReference"):
+		return &autoscalingv1alpha1.ObjectReferenceApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("PodAutoscaler"):
+		return &autoscalingv1alpha1.PodAutoscalerApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("PodAutoscalerSpec"):
+		return &autoscalingv1alpha1.PodAutoscalerSpecApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("PodAutoscalerStatus"):
+		return &autoscalingv1alpha1.PodAutoscalerStatusApplyConfiguration{}
+
+		// Group=duck.knative.dev, Version=v1
 	case v1.SchemeGroupVersion.WithKind("Addressable"):
 		return &duckv1.AddressableApplyConfiguration{}
 	case v1.SchemeGroupVersion.WithKind("AddressStatus"):
@@ -166,6 +186,40 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &applyconfigurationmessagingv1.SubscriptionStatusApplyConfiguration{}
 	case messagingv1.SchemeGroupVersion.WithKind("SubscriptionStatusPhysicalSubscription"):
 		return &applyconfigurationmessagingv1.SubscriptionStatusPhysicalSubscriptionApplyConfiguration{}
+
+		// Group=networking.internal.knative.dev, Version=v1alpha1
+	case networkingv1alpha1.SchemeGroupVersion.WithKind("HeaderMatch"):
+		return &applyconfigurationnetworkingv1alpha1.HeaderMatchApplyConfiguration{}
+	case networkingv1alpha1.SchemeGroupVersion.WithKind("HTTPIngressPath"):
+		return &applyconfigurationnetworkingv1alpha1.HTTPIngressPathApplyConfiguration{}
+	case networkingv1alpha1.SchemeGroupVersion.WithKind("HTTPIngressRuleValue"):
+		return &applyconfigurationnetworkingv1alpha1.HTTPIngressRuleValueApplyConfiguration{}
+	case networkingv1alpha1.SchemeGroupVersion.WithKind("Ingress"):
+		return &applyconfigurationnetworkingv1alpha1.IngressApplyConfiguration{}
+	case networkingv1alpha1.SchemeGroupVersion.WithKind("IngressBackend"):
+		return &applyconfigurationnetworkingv1alpha1.IngressBackendApplyConfiguration{}
+	case networkingv1alpha1.SchemeGroupVersion.WithKind("IngressBackendSplit"):
+		return &applyconfigurationnetworkingv1alpha1.IngressBackendSplitApplyConfiguration{}
+	case networkingv1alpha1.SchemeGroupVersion.WithKind("IngressRule"):
+		return &applyconfigurationnetworkingv1alpha1.IngressRuleApplyConfiguration{}
+	case networkingv1alpha1.SchemeGroupVersion.WithKind("IngressSpec"):
+		return &applyconfigurationnetworkingv1alpha1.IngressSpecApplyConfiguration{}
+	case networkingv1alpha1.SchemeGroupVersion.WithKind("IngressStatus"):
+		return &applyconfigurationnetworkingv1alpha1.IngressStatusApplyConfiguration{}
+	case networkingv1alpha1.SchemeGroupVersion.WithKind("IngressTLS"):
+		return &applyconfigurationnetworkingv1alpha1.IngressTLSApplyConfiguration{}
+	case networkingv1alpha1.SchemeGroupVersion.WithKind("LoadBalancerIngressStatus"):
+		return &applyconfigurationnetworkingv1alpha1.LoadBalancerIngressStatusApplyConfiguration{}
+	case networkingv1alpha1.SchemeGroupVersion.WithKind("LoadBalancerStatus"):
+		return &applyconfigurationnetworkingv1alpha1.LoadBalancerStatusApplyConfiguration{}
+	case networkingv1alpha1.SchemeGroupVersion.WithKind("ObjectReference"):
+		return &applyconfigurationnetworkingv1alpha1.ObjectReferenceApplyConfiguration{}
+	case networkingv1alpha1.SchemeGroupVersion.WithKind("ServerlessService"):
+		return &applyconfigurationnetworkingv1alpha1.ServerlessServiceApplyConfiguration{}
+	case networkingv1alpha1.SchemeGroupVersion.WithKind("ServerlessServiceSpec"):
+		return &applyconfigurationnetworkingv1alpha1.ServerlessServiceSpecApplyConfiguration{}
+	case networkingv1alpha1.SchemeGroupVersion.WithKind("ServerlessServiceStatus"):
+		return &applyconfigurationnetworkingv1alpha1.ServerlessServiceStatusApplyConfiguration{}
 
 		// Group=serving.knative.dev, Version=v1
 	case servingv1.SchemeGroupVersion.WithKind("Configuration"):

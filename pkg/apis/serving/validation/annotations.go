@@ -8,13 +8,14 @@ import (
 	"k8s.io/apimachinery/pkg/util/sets"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
+	"github.com/knap-dev/knap/pkg/apis/autoscaling"
+	asvalidation "github.com/knap-dev/knap/pkg/apis/autoscaling/validation"
 	"github.com/knap-dev/knap/pkg/apis/serving"
 )
 
 const (
-	servingGroup     = serving.GroupName
-	autoscalingGroup = "autoscaling.knative.dev"
-	networkingGroup  = "networking.knative.dev"
+	servingGroup    = serving.GroupName
+	networkingGroup = "networking.knative.dev"
 
 	creatorAnnotation  = serving.CreatorAnnotation
 	updaterAnnotation  = serving.UpdaterAnnotation
@@ -25,9 +26,9 @@ const (
 // Annotation keys: the current spelling first, then legacy spellings Knative
 // still honours. The first key present in a map wins.
 var (
-	rolloutDurationKeys      = []string{servingGroup + "/rollout-duration", servingGroup + "/rolloutDuration"}
-	progressDeadlineKeys     = []string{servingGroup + "/progress-deadline"}
-	queueResourcePercentKeys = []string{"queue.sidecar." + servingGroup + "/resource-percentage", "queue.sidecar." + servingGroup + "/resourcePercentage"}
+	rolloutDurationKeys      = autoscaling.KeyPriority{servingGroup + "/rollout-duration", servingGroup + "/rolloutDuration"}
+	progressDeadlineKeys     = autoscaling.KeyPriority{servingGroup + "/progress-deadline"}
+	queueResourcePercentKeys = autoscaling.KeyPriority{"queue.sidecar." + servingGroup + "/resource-percentage", "queue.sidecar." + servingGroup + "/resourcePercentage"}
 
 	queueResourceKeys = []string{
 		"queue.sidecar." + servingGroup + "/cpu-resource-request",
@@ -54,16 +55,6 @@ const (
 	queueResourcePercentMax = 100.0
 )
 
-// lookup returns the first of keys present in m.
-func lookup(m map[string]string, keys []string) (key, value string, ok bool) {
-	for _, k := range keys {
-		if v, found := m[k]; found {
-			return k, v, true
-		}
-	}
-	return keys[0], "", false
-}
-
 // sortedKeys makes map iteration, and so error order, deterministic.
 func sortedKeys(m map[string]string) []string {
 	keys := make([]string, 0, len(m))
@@ -79,7 +70,7 @@ func sortedKeys(m map[string]string) []string {
 func validateNoAutoscalingAnnotations(anns map[string]string, fldPath *field.Path) field.ErrorList {
 	var errs field.ErrorList
 	for _, k := range sortedKeys(anns) {
-		if strings.HasPrefix(k, autoscalingGroup) {
+		if strings.HasPrefix(k, autoscaling.AnnotationGroup) {
 			errs = append(errs, field.Invalid(fldPath.Key(k), anns[k],
 				`autoscaling annotations must be put under "spec.template.metadata.annotations" to work`))
 		}
@@ -95,18 +86,18 @@ func validateRolloutDuration(anns map[string]string, fldPath *field.Path) field.
 
 // checkNonEmptyDuration checks a non-negative, whole-second duration whose
 // empty value means "unset".
-func checkNonEmptyDuration(anns map[string]string, keys []string, fldPath *field.Path) field.ErrorList {
-	if _, v, _ := lookup(anns, keys); v == "" {
+func checkNonEmptyDuration(anns map[string]string, keys autoscaling.KeyPriority, fldPath *field.Path) field.ErrorList {
+	if _, v, _ := keys.Get(anns); v == "" {
 		return nil
 	}
-	return checkDuration(anns, durationRule{keys: keys, wholeSeconds: true}, fldPath)
+	return asvalidation.DurationRule{Keys: keys, WholeSeconds: true}.Validate(anns, fldPath)
 }
 
 // validateTemplateAnnotations checks the annotations of a revision template
 // beyond autoscaling: networking, queue-proxy resources and progress deadline.
 func validateTemplateAnnotations(anns map[string]string, fldPath *field.Path) field.ErrorList {
 	var errs field.ErrorList
-	errs = append(errs, validateAutoscalingAnnotations(anns, fldPath)...)
+	errs = append(errs, asvalidation.ValidateAnnotations(anns, fldPath)...)
 	errs = append(errs, validateNetworkingAnnotations(anns, fldPath)...)
 	errs = append(errs, validateQueueSidecarAnnotations(anns, fldPath)...)
 	errs = append(errs, checkNonEmptyDuration(anns, progressDeadlineKeys, fldPath)...)
@@ -128,9 +119,9 @@ func validateNetworkingAnnotations(anns map[string]string, fldPath *field.Path) 
 // validateQueueSidecarAnnotations checks the queue-proxy resource overrides.
 func validateQueueSidecarAnnotations(anns map[string]string, fldPath *field.Path) field.ErrorList {
 	var errs field.ErrorList
-	errs = append(errs, checkFloat(anns, floatRule{
-		keys: queueResourcePercentKeys, min: queueResourcePercentMin, max: queueResourcePercentMax,
-	}, fldPath)...)
+	errs = append(errs, asvalidation.FloatRule{
+		Keys: queueResourcePercentKeys, Min: queueResourcePercentMin, Max: queueResourcePercentMax,
+	}.Validate(anns, fldPath)...)
 	for _, k := range queueResourceKeys {
 		if v, ok := anns[k]; ok {
 			if _, err := resource.ParseQuantity(v); err != nil {

@@ -14,6 +14,7 @@ import (
 	metav1validation "k8s.io/apimachinery/pkg/apis/meta/v1/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
+	asvalidation "github.com/knap-dev/knap/pkg/apis/autoscaling/validation"
 	"github.com/knap-dev/knap/pkg/apis/serving"
 )
 
@@ -113,7 +114,7 @@ func validateObjectMeta(meta *metav1.ObjectMeta) field.ErrorList {
 
 func validateRevisionMeta(meta *metav1.ObjectMeta) field.ErrorList {
 	errs := validateObjectMeta(meta)
-	errs = append(errs, validateAutoscalingAnnotations(meta.Annotations, annotationsPath)...)
+	errs = append(errs, asvalidation.ValidateAnnotations(meta.Annotations, annotationsPath)...)
 	errs = append(errs, validateOwnerLabel(meta, configurationLabel, "Configuration")...)
 	return errs
 }

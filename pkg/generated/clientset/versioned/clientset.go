@@ -22,10 +22,12 @@ import (
 	fmt "fmt"
 	http "net/http"
 
+	autoscalingv1alpha1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/autoscaling/v1alpha1"
 	eventingv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/eventing/v1"
 	eventingv1beta2 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/eventing/v1beta2"
 	flowsv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/flows/v1"
 	messagingv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/messaging/v1"
+	networkingv1alpha1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/networking/v1alpha1"
 	servingv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/serving/v1"
 	sourcesv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/sources/v1"
 	tektonv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/tekton/v1"
@@ -37,10 +39,12 @@ import (
 
 type Interface interface {
 	Discovery() discovery.DiscoveryInterfaces
+	AutoscalingV1alpha1() autoscalingv1alpha1.AutoscalingV1alpha1Interface
 	EventingV1() eventingv1.EventingV1Interface
 	EventingV1beta2() eventingv1beta2.EventingV1beta2Interface
 	FlowsV1() flowsv1.FlowsV1Interface
 	MessagingV1() messagingv1.MessagingV1Interface
+	NetworkingV1alpha1() networkingv1alpha1.NetworkingV1alpha1Interface
 	ServingV1() servingv1.ServingV1Interface
 	SourcesV1() sourcesv1.SourcesV1Interface
 	TektonV1() tektonv1.TektonV1Interface
@@ -50,14 +54,21 @@ type Interface interface {
 // Clientset contains the clients for groups.
 type Clientset struct {
 	*discovery.DiscoveryClient
-	eventingV1      *eventingv1.EventingV1Client
-	eventingV1beta2 *eventingv1beta2.EventingV1beta2Client
-	flowsV1         *flowsv1.FlowsV1Client
-	messagingV1     *messagingv1.MessagingV1Client
-	servingV1       *servingv1.ServingV1Client
-	sourcesV1       *sourcesv1.SourcesV1Client
-	tektonV1        *tektonv1.TektonV1Client
-	tektonV1beta1   *tektonv1beta1.TektonV1beta1Client
+	autoscalingV1alpha1 *autoscalingv1alpha1.AutoscalingV1alpha1Client
+	eventingV1          *eventingv1.EventingV1Client
+	eventingV1beta2     *eventingv1beta2.EventingV1beta2Client
+	flowsV1             *flowsv1.FlowsV1Client
+	messagingV1         *messagingv1.MessagingV1Client
+	networkingV1alpha1  *networkingv1alpha1.NetworkingV1alpha1Client
+	servingV1           *servingv1.ServingV1Client
+	sourcesV1           *sourcesv1.SourcesV1Client
+	tektonV1            *tektonv1.TektonV1Client
+	tektonV1beta1       *tektonv1beta1.TektonV1beta1Client
+}
+
+// AutoscalingV1alpha1 retrieves the AutoscalingV1alpha1Client
+func (c *Clientset) AutoscalingV1alpha1() autoscalingv1alpha1.AutoscalingV1alpha1Interface {
+	return c.autoscalingV1alpha1
 }
 
 // EventingV1 retrieves the EventingV1Client
@@ -78,6 +89,11 @@ func (c *Clientset) FlowsV1() flowsv1.FlowsV1Interface {
 // MessagingV1 retrieves the MessagingV1Client
 func (c *Clientset) MessagingV1() messagingv1.MessagingV1Interface {
 	return c.messagingV1
+}
+
+// NetworkingV1alpha1 retrieves the NetworkingV1alpha1Client
+func (c *Clientset) NetworkingV1alpha1() networkingv1alpha1.NetworkingV1alpha1Interface {
+	return c.networkingV1alpha1
 }
 
 // ServingV1 retrieves the ServingV1Client
@@ -144,6 +160,10 @@ func NewForConfigAndClient(c *rest.Config, httpClient *http.Client) (*Clientset,
 
 	var cs Clientset
 	var err error
+	cs.autoscalingV1alpha1, err = autoscalingv1alpha1.NewForConfigAndClient(&configShallowCopy, httpClient)
+	if err != nil {
+		return nil, err
+	}
 	cs.eventingV1, err = eventingv1.NewForConfigAndClient(&configShallowCopy, httpClient)
 	if err != nil {
 		return nil, err
@@ -157,6 +177,10 @@ func NewForConfigAndClient(c *rest.Config, httpClient *http.Client) (*Clientset,
 		return nil, err
 	}
 	cs.messagingV1, err = messagingv1.NewForConfigAndClient(&configShallowCopy, httpClient)
+	if err != nil {
+		return nil, err
+	}
+	cs.networkingV1alpha1, err = networkingv1alpha1.NewForConfigAndClient(&configShallowCopy, httpClient)
 	if err != nil {
 		return nil, err
 	}
@@ -197,10 +221,12 @@ func NewForConfigOrDie(c *rest.Config) *Clientset {
 // New creates a new Clientset for the given RESTClient.
 func New(c rest.Interface) *Clientset {
 	var cs Clientset
+	cs.autoscalingV1alpha1 = autoscalingv1alpha1.New(c)
 	cs.eventingV1 = eventingv1.New(c)
 	cs.eventingV1beta2 = eventingv1beta2.New(c)
 	cs.flowsV1 = flowsv1.New(c)
 	cs.messagingV1 = messagingv1.New(c)
+	cs.networkingV1alpha1 = networkingv1alpha1.New(c)
 	cs.servingV1 = servingv1.New(c)
 	cs.sourcesV1 = sourcesv1.New(c)
 	cs.tektonV1 = tektonv1.New(c)

@@ -25,10 +25,12 @@ import (
 	time "time"
 
 	versioned "github.com/knap-dev/knap/pkg/generated/clientset/versioned"
+	autoscaling "github.com/knap-dev/knap/pkg/generated/informers/externalversions/autoscaling"
 	eventing "github.com/knap-dev/knap/pkg/generated/informers/externalversions/eventing"
 	flows "github.com/knap-dev/knap/pkg/generated/informers/externalversions/flows"
 	internalinterfaces "github.com/knap-dev/knap/pkg/generated/informers/externalversions/internalinterfaces"
 	messaging "github.com/knap-dev/knap/pkg/generated/informers/externalversions/messaging"
+	networking "github.com/knap-dev/knap/pkg/generated/informers/externalversions/networking"
 	serving "github.com/knap-dev/knap/pkg/generated/informers/externalversions/serving"
 	sources "github.com/knap-dev/knap/pkg/generated/informers/externalversions/sources"
 	tekton "github.com/knap-dev/knap/pkg/generated/informers/externalversions/tekton"
@@ -330,12 +332,18 @@ type SharedInformerFactory interface {
 	// client.
 	InformerFor(obj runtime.Object, newFunc internalinterfaces.NewInformerFunc) cache.SharedIndexInformer
 
+	Autoscaling() autoscaling.Interface
 	Eventing() eventing.Interface
 	Flows() flows.Interface
 	Messaging() messaging.Interface
+	Networking() networking.Interface
 	Serving() serving.Interface
 	Sources() sources.Interface
 	Tekton() tekton.Interface
+}
+
+func (f *sharedInformerFactory) Autoscaling() autoscaling.Interface {
+	return autoscaling.New(f, f.namespace, f.tweakListOptions)
 }
 
 func (f *sharedInformerFactory) Eventing() eventing.Interface {
@@ -348,6 +356,10 @@ func (f *sharedInformerFactory) Flows() flows.Interface {
 
 func (f *sharedInformerFactory) Messaging() messaging.Interface {
 	return messaging.New(f, f.namespace, f.tweakListOptions)
+}
+
+func (f *sharedInformerFactory) Networking() networking.Interface {
+	return networking.New(f, f.namespace, f.tweakListOptions)
 }
 
 func (f *sharedInformerFactory) Serving() serving.Interface {

@@ -21,10 +21,12 @@ package externalversions
 import (
 	fmt "fmt"
 
+	v1alpha1 "github.com/knap-dev/knap/pkg/apis/autoscaling/v1alpha1"
 	v1 "github.com/knap-dev/knap/pkg/apis/eventing/v1"
 	v1beta2 "github.com/knap-dev/knap/pkg/apis/eventing/v1beta2"
 	flowsv1 "github.com/knap-dev/knap/pkg/apis/flows/v1"
 	messagingv1 "github.com/knap-dev/knap/pkg/apis/messaging/v1"
+	networkingv1alpha1 "github.com/knap-dev/knap/pkg/apis/networking/v1alpha1"
 	servingv1 "github.com/knap-dev/knap/pkg/apis/serving/v1"
 	sourcesv1 "github.com/knap-dev/knap/pkg/apis/sources/v1"
 	tektonv1 "github.com/knap-dev/knap/pkg/apis/tekton/v1"
@@ -59,7 +61,13 @@ func (f *genericInformer) Lister() cache.GenericLister {
 // TODO extend this to unknown resources with a client pool
 func (f *sharedInformerFactory) ForResource(resource schema.GroupVersionResource) (GenericInformer, error) {
 	switch resource {
-	// Group=eventing.knative.dev, Version=v1
+	// Group=autoscaling.internal.knative.dev, Version=v1alpha1
+	case v1alpha1.SchemeGroupVersion.WithResource("metrics"):
+		return &genericInformer{resource: resource.GroupResource(), informer: f.Autoscaling().V1alpha1().Metrics().Informer()}, nil
+	case v1alpha1.SchemeGroupVersion.WithResource("podautoscalers"):
+		return &genericInformer{resource: resource.GroupResource(), informer: f.Autoscaling().V1alpha1().PodAutoscalers().Informer()}, nil
+
+		// Group=eventing.knative.dev, Version=v1
 	case v1.SchemeGroupVersion.WithResource("brokers"):
 		return &genericInformer{resource: resource.GroupResource(), informer: f.Eventing().V1().Brokers().Informer()}, nil
 	case v1.SchemeGroupVersion.WithResource("triggers"):
@@ -82,6 +90,12 @@ func (f *sharedInformerFactory) ForResource(resource schema.GroupVersionResource
 		return &genericInformer{resource: resource.GroupResource(), informer: f.Messaging().V1().InMemoryChannels().Informer()}, nil
 	case messagingv1.SchemeGroupVersion.WithResource("subscriptions"):
 		return &genericInformer{resource: resource.GroupResource(), informer: f.Messaging().V1().Subscriptions().Informer()}, nil
+
+		// Group=networking.internal.knative.dev, Version=v1alpha1
+	case networkingv1alpha1.SchemeGroupVersion.WithResource("ingresses"):
+		return &genericInformer{resource: resource.GroupResource(), informer: f.Networking().V1alpha1().Ingresses().Informer()}, nil
+	case networkingv1alpha1.SchemeGroupVersion.WithResource("serverlessservices"):
+		return &genericInformer{resource: resource.GroupResource(), informer: f.Networking().V1alpha1().ServerlessServices().Informer()}, nil
 
 		// Group=serving.knative.dev, Version=v1
 	case servingv1.SchemeGroupVersion.WithResource("configurations"):

@@ -21,6 +21,8 @@ package fake
 import (
 	applyconfiguration "github.com/knap-dev/knap/pkg/generated/applyconfiguration"
 	clientset "github.com/knap-dev/knap/pkg/generated/clientset/versioned"
+	autoscalingv1alpha1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/autoscaling/v1alpha1"
+	fakeautoscalingv1alpha1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/autoscaling/v1alpha1/fake"
 	eventingv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/eventing/v1"
 	fakeeventingv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/eventing/v1/fake"
 	eventingv1beta2 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/eventing/v1beta2"
@@ -29,6 +31,8 @@ import (
 	fakeflowsv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/flows/v1/fake"
 	messagingv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/messaging/v1"
 	fakemessagingv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/messaging/v1/fake"
+	networkingv1alpha1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/networking/v1alpha1"
+	fakenetworkingv1alpha1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/networking/v1alpha1/fake"
 	servingv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/serving/v1"
 	fakeservingv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/serving/v1/fake"
 	sourcesv1 "github.com/knap-dev/knap/pkg/generated/clientset/versioned/typed/sources/v1"
@@ -150,6 +154,11 @@ var (
 	_ testing.FakeClient  = &Clientset{}
 )
 
+// AutoscalingV1alpha1 retrieves the AutoscalingV1alpha1Client
+func (c *Clientset) AutoscalingV1alpha1() autoscalingv1alpha1.AutoscalingV1alpha1Interface {
+	return &fakeautoscalingv1alpha1.FakeAutoscalingV1alpha1{Fake: &c.Fake}
+}
+
 // EventingV1 retrieves the EventingV1Client
 func (c *Clientset) EventingV1() eventingv1.EventingV1Interface {
 	return &fakeeventingv1.FakeEventingV1{Fake: &c.Fake}
@@ -168,6 +177,11 @@ func (c *Clientset) FlowsV1() flowsv1.FlowsV1Interface {
 // MessagingV1 retrieves the MessagingV1Client
 func (c *Clientset) MessagingV1() messagingv1.MessagingV1Interface {
 	return &fakemessagingv1.FakeMessagingV1{Fake: &c.Fake}
+}
+
+// NetworkingV1alpha1 retrieves the NetworkingV1alpha1Client
+func (c *Clientset) NetworkingV1alpha1() networkingv1alpha1.NetworkingV1alpha1Interface {
+	return &fakenetworkingv1alpha1.FakeNetworkingV1alpha1{Fake: &c.Fake}
 }
 
 // ServingV1 retrieves the ServingV1Client

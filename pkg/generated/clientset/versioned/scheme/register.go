@@ -19,10 +19,12 @@ limitations under the License.
 package scheme
 
 import (
+	autoscalingv1alpha1 "github.com/knap-dev/knap/pkg/apis/autoscaling/v1alpha1"
 	eventingv1 "github.com/knap-dev/knap/pkg/apis/eventing/v1"
 	eventingv1beta2 "github.com/knap-dev/knap/pkg/apis/eventing/v1beta2"
 	flowsv1 "github.com/knap-dev/knap/pkg/apis/flows/v1"
 	messagingv1 "github.com/knap-dev/knap/pkg/apis/messaging/v1"
+	networkingv1alpha1 "github.com/knap-dev/knap/pkg/apis/networking/v1alpha1"
 	servingv1 "github.com/knap-dev/knap/pkg/apis/serving/v1"
 	sourcesv1 "github.com/knap-dev/knap/pkg/apis/sources/v1"
 	tektonv1 "github.com/knap-dev/knap/pkg/apis/tekton/v1"
@@ -38,10 +40,12 @@ var Scheme = runtime.NewScheme()
 var Codecs = serializer.NewCodecFactory(Scheme)
 var ParameterCodec = runtime.NewParameterCodec(Scheme)
 var localSchemeBuilder = runtime.SchemeBuilder{
+	autoscalingv1alpha1.AddToScheme,
 	eventingv1.AddToScheme,
 	eventingv1beta2.AddToScheme,
 	flowsv1.AddToScheme,
 	messagingv1.AddToScheme,
+	networkingv1alpha1.AddToScheme,
 	servingv1.AddToScheme,
 	sourcesv1.AddToScheme,
 	tektonv1.AddToScheme,
