@@ -58,13 +58,23 @@ func (m *Manager) IsHappy() bool {
 
 // MarkTrue sets t True, and the happy condition True once every dependent is.
 func (m *Manager) MarkTrue(t duckv1.ConditionType) {
-	m.setCondition(duckv1.Condition{Type: t, Status: corev1.ConditionTrue})
+	m.markTrue(duckv1.Condition{Type: t, Status: corev1.ConditionTrue})
+}
+
+func (m *Manager) markTrue(c duckv1.Condition) {
+	m.setCondition(c)
 	for _, d := range m.set.Dependents {
 		if c := m.status.GetCondition(d); c == nil || c.Status != corev1.ConditionTrue {
 			return
 		}
 	}
 	m.setCondition(duckv1.Condition{Type: m.set.Happy, Status: corev1.ConditionTrue})
+}
+
+// MarkTrueWithReason is MarkTrue with a reason and message saying why
+// True is the right answer (e.g. TLS not enabled, so nothing to provision).
+func (m *Manager) MarkTrueWithReason(t duckv1.ConditionType, reason, format string, args ...any) {
+	m.markTrue(duckv1.Condition{Type: t, Status: corev1.ConditionTrue, Reason: reason, Message: fmt.Sprintf(format, args...)})
 }
 
 // MarkFalse sets t False; a False dependent makes the happy condition False
