@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs each native fuzz target of knap's write paths (decode, convert,
 # default, validate; pkg/registry/<group>/fuzz_test.go) for a bounded time.
-# Go fuzzes one target per invocation.
+# Go fuzzes one target per invocation. The harness and the invariants every
+# target checks are pkg/registry/resource/fuzzing's.
 #
 #   FUZZTIME   how long each target runs (go test -fuzztime): a duration such
 #              as 10s, or a count of executions such as 5000x. Default 10s.

@@ -11,6 +11,7 @@ package defaults
 import (
 	duckv1 "github.com/knap-dev/knap/pkg/apis/duck/v1"
 	"github.com/knap-dev/knap/pkg/apis/flows"
+	"github.com/knap-dev/knap/pkg/apis/rawjson"
 )
 
 // Sequence defaults s; old is nil on create and the stored object on update
@@ -37,13 +38,16 @@ func Parallel(p, old *flows.Parallel, user string) {
 }
 
 // channelTemplate fills in the cluster's default channel when none is given.
-// A template that is given is left alone, even when incomplete: validation
-// reports what is missing.
+// A template that is given is left alone, even when incomplete (validation
+// reports what is missing), but for its spec, which is put in canonical
+// JSON as a Channel's is.
 func channelTemplate(ct **duckv1.ChannelTemplateSpec) {
 	if *ct == nil {
 		*ct = &duckv1.ChannelTemplateSpec{
 			APIVersion: flows.DefaultChannelAPIVersion,
 			Kind:       flows.DefaultChannelKind,
 		}
+		return
 	}
+	rawjson.Normalize((*ct).Spec)
 }

@@ -20,6 +20,8 @@ var (
 	imc        = &duckv1.ChannelTemplateSpec{APIVersion: "messaging.knative.dev/v1", Kind: "InMemoryChannel"}
 	kafka      = &duckv1.ChannelTemplateSpec{APIVersion: "messaging.knative.dev/v1alpha1", Kind: "KafkaChannel", Spec: &runtime.RawExtension{Raw: []byte(`{"numPartitions":3}`)}}
 	incomplete = &duckv1.ChannelTemplateSpec{Kind: "KafkaChannel"}
+	// spacedKafka is kafka with its spec written with other spacing.
+	spacedKafka = &duckv1.ChannelTemplateSpec{APIVersion: "messaging.knative.dev/v1alpha1", Kind: "KafkaChannel", Spec: &runtime.RawExtension{Raw: []byte(`{ "numPartitions" : 3 }`)}}
 )
 
 // ref is a reference to a Service in namespace refNS ("" for none).
@@ -41,6 +43,12 @@ func TestSequence(t *testing.T) {
 		},
 		"given channel template is kept": {
 			in:   flows.SequenceSpec{ChannelTemplate: kafka},
+			want: flows.SequenceSpec{ChannelTemplate: kafka},
+		},
+		// As a CRD's storage would, and as the server's JSON encoder does:
+		// found by fuzzing (the stored object differed from the validated).
+		"given channel template spec is put in canonical JSON": {
+			in:   flows.SequenceSpec{ChannelTemplate: spacedKafka},
 			want: flows.SequenceSpec{ChannelTemplate: kafka},
 		},
 		"incomplete channel template is kept for validation to reject": {
@@ -103,6 +111,12 @@ func TestParallel(t *testing.T) {
 		},
 		"given channel template is kept": {
 			in:   flows.ParallelSpec{ChannelTemplate: kafka},
+			want: flows.ParallelSpec{ChannelTemplate: kafka},
+		},
+		// As a CRD's storage would, and as the server's JSON encoder does:
+		// found by fuzzing (the stored object differed from the validated).
+		"given channel template spec is put in canonical JSON": {
+			in:   flows.ParallelSpec{ChannelTemplate: spacedKafka},
 			want: flows.ParallelSpec{ChannelTemplate: kafka},
 		},
 		"incomplete channel template is kept for validation to reject": {

@@ -9,15 +9,12 @@
 package defaults
 
 import (
-	"bytes"
-	"encoding/json"
-
 	"k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/runtime"
 
 	duckv1 "github.com/knap-dev/knap/pkg/apis/duck/v1"
 	"github.com/knap-dev/knap/pkg/apis/messaging"
+	"github.com/knap-dev/knap/pkg/apis/rawjson"
 )
 
 // Channel defaults c; old is nil on create and the stored object on update.
@@ -27,7 +24,7 @@ func Channel(c, old *messaging.Channel, user string) {
 	if c.Spec.ChannelTemplate == nil {
 		c.Spec.ChannelTemplate = DefaultChannelTemplate()
 	} else {
-		normalizeRaw(c.Spec.ChannelTemplate.Spec)
+		rawjson.Normalize(c.Spec.ChannelTemplate.Spec)
 	}
 	c.Spec.Delivery.DefaultNamespace(c.Namespace)
 	var oldMeta *metav1.ObjectMeta
@@ -66,29 +63,6 @@ func DefaultChannelTemplate() *duckv1.ChannelTemplateSpec {
 		APIVersion: messaging.DefaultChannelTemplateAPIVersion,
 		Kind:       messaging.DefaultChannelTemplateKind,
 	}
-}
-
-// normalizeRaw rewrites a channel template's spec in a canonical JSON form
-// (compact, object keys sorted, numbers as written), as a CRD's storage
-// would. Equal specs then compare equal byte for byte, so re-applying a
-// template written with other spacing or key order neither changes the
-// generation nor trips the immutability check. Anything that is not JSON is
-// left for validation.
-func normalizeRaw(raw *runtime.RawExtension) {
-	if raw == nil || len(raw.Raw) == 0 {
-		return
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw.Raw))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil || dec.More() {
-		return
-	}
-	out, err := json.Marshal(v)
-	if err != nil {
-		return
-	}
-	raw.Raw = out
 }
 
 func setIfAbsent(meta *metav1.ObjectMeta, key, value string) {

@@ -14,6 +14,7 @@ import (
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/knap-dev/knap/pkg/apis/rawjson"
 	"github.com/knap-dev/knap/pkg/apis/tekton"
 )
 
@@ -145,6 +146,8 @@ func pipelineTask(pt *tekton.PipelineTask) {
 	}
 	if pt.TaskSpec != nil {
 		TaskSpec(&pt.TaskSpec.TaskSpec)
+		// A custom task's spec, free-form JSON, in canonical form.
+		rawjson.Normalize(&pt.TaskSpec.Spec)
 	}
 	if pt.PipelineSpec != nil {
 		PipelineSpec(pt.PipelineSpec)

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/knap-dev/knap/pkg/apis/tekton"
 	"github.com/knap-dev/knap/pkg/apis/tekton/defaults"
@@ -90,6 +91,30 @@ func TestPipeline(t *testing.T) {
 	}
 	if p.Spec.Tasks[1].TaskSpec.Params[0].Type != tekton.ParamTypeString {
 		t.Errorf("embedded param type %q", p.Spec.Tasks[1].TaskSpec.Params[0].Type)
+	}
+}
+
+// A custom task's spec is free-form JSON, kept in canonical form so that the
+// object the server validates is the one its JSON encoder stores, and
+// re-applying it with other spacing or key order changes nothing (found by
+// fuzzing).
+func TestPipelineCustomTaskSpecNormalized(t *testing.T) {
+	custom := func(raw string) tekton.PipelineTask {
+		return tekton.PipelineTask{Name: "c", TaskSpec: &tekton.EmbeddedTask{
+			APIVersion: "example.dev/v1", Kind: "Wait",
+			Spec: runtime.RawExtension{Raw: []byte(raw)},
+		}}
+	}
+	pr := &tekton.PipelineRun{Spec: tekton.PipelineRunSpec{PipelineSpec: &tekton.PipelineSpec{
+		Tasks:   []tekton.PipelineTask{custom(`{ "b" : 1, "a" : [1, 2] }`)},
+		Finally: []tekton.PipelineTask{custom("{\n}")},
+	}}}
+	defaults.PipelineRun(pr, nil, "")
+	if got := string(pr.Spec.PipelineSpec.Tasks[0].TaskSpec.Spec.Raw); got != `{"a":[1,2],"b":1}` {
+		t.Errorf("task spec = %s", got)
+	}
+	if got := string(pr.Spec.PipelineSpec.Finally[0].TaskSpec.Spec.Raw); got != `{}` {
+		t.Errorf("finally task spec = %s", got)
 	}
 }
 

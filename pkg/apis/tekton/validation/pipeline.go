@@ -137,8 +137,12 @@ func (s pipelineScope) validatePipelineTask(pt *tekton.PipelineTask, names sets.
 		errs = append(errs, s.checkValueRefs(&pt.Params[j].Value, pt.Name, finally, fp.Child("params").Index(j).Child("value"))...)
 	}
 	if pt.Matrix != nil {
+		errs = append(errs, requireValues(pt.Matrix.Params, fp.Child("matrix", "params"))...)
 		for j := range pt.Matrix.Params {
 			errs = append(errs, s.checkValueRefs(&pt.Matrix.Params[j].Value, pt.Name, finally, fp.Child("matrix", "params").Index(j).Child("value"))...)
+		}
+		for j := range pt.Matrix.Include {
+			errs = append(errs, requireValues(pt.Matrix.Include[j].Params, fp.Child("matrix", "include").Index(j).Child("params"))...)
 		}
 	}
 	for k := range pt.When {

@@ -118,6 +118,13 @@ func TestValidatePipelineRejects(t *testing.T) {
 		{"duplicate task param", func(p *tekton.Pipeline) {
 			p.Spec.Tasks[0].Params = append(p.Spec.Tasks[0].Params, p.Spec.Tasks[0].Params[0])
 		}, "spec.tasks[0].params[1].name"},
+		{"task param without value", func(p *tekton.Pipeline) { p.Spec.Tasks[0].Params[0].Value = tekton.ParamValue{} }, "spec.tasks[0].params[0].value"},
+		{"matrix param without value", func(p *tekton.Pipeline) {
+			p.Spec.Tasks[0].Matrix = &tekton.Matrix{Params: tekton.Params{{Name: "os"}}}
+		}, "spec.tasks[0].matrix.params[0].value"},
+		{"matrix include param without value", func(p *tekton.Pipeline) {
+			p.Spec.Tasks[0].Matrix = &tekton.Matrix{Include: tekton.IncludeParamsList{{Name: "arm", Params: tekton.Params{{Name: "os"}}}}}
+		}, "spec.tasks[0].matrix.include[0].params[0].value"},
 		{"undeclared param", func(p *tekton.Pipeline) { p.Spec.Tasks[0].Params[0].Value = sv("$(params.url)") }, "spec.tasks[0].params[0].value"},
 		{"undeclared param in array", func(p *tekton.Pipeline) {
 			p.Spec.Tasks[1].Params[1].Value = *tekton.NewStructuredValues("$(params.nope[*])")

@@ -163,9 +163,11 @@ func validateStep(s *tekton.Step, declared declaredVars, p *field.Path) field.Er
 		if s.Ref.Name == "" && s.Ref.Resolver == "" {
 			errs = append(errs, field.Required(p.Child("ref", "name"), "a step ref needs a name or a resolver"))
 		}
+		errs = append(errs, requireValues(s.Ref.Params, p.Child("ref", "params"))...)
 	} else if s.Image == "" {
 		errs = append(errs, field.Required(p.Child("image"), "a step needs an image"))
 	}
+	errs = append(errs, requireValues(s.Params, p.Child("params"))...)
 	if s.Script != "" && len(s.Command) > 0 {
 		errs = append(errs, field.Invalid(p.Child("script"), "<script>", "script cannot be used with command"))
 	}

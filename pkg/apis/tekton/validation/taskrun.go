@@ -98,9 +98,9 @@ func validateTaskRef(ref *tekton.TaskRef, path *field.Path) field.ErrorList {
 	return errs
 }
 
-// validateParams checks that param values have unique names.
+// validateParams checks that param values have unique names and a value.
 func validateParams(ps tekton.Params, path *field.Path) field.ErrorList {
-	var errs field.ErrorList
+	errs := requireValues(ps, path)
 	seen := sets.New[string]()
 	for i, p := range ps {
 		if p.Name == "" {
@@ -109,6 +109,20 @@ func validateParams(ps tekton.Params, path *field.Path) field.ErrorList {
 			errs = append(errs, field.Duplicate(path.Index(i).Child("name"), p.Name))
 		}
 		seen.Insert(p.Name)
+	}
+	return errs
+}
+
+// requireValues refuses params written without a value. Tekton cannot
+// encode such a param (its webhook fails on it), and knap would store it as
+// the empty string: the object read back would not be the one validated,
+// and re-applying it would change its spec.
+func requireValues(ps tekton.Params, path *field.Path) field.ErrorList {
+	var errs field.ErrorList
+	for i := range ps {
+		if ps[i].Value.Type == "" {
+			errs = append(errs, field.Required(path.Index(i).Child("value"), "a param needs a string, array or object value"))
+		}
 	}
 	return errs
 }

@@ -106,6 +106,12 @@ func TestValidateTaskRejects(t *testing.T) {
 		{"duplicate step", func(t *tekton.Task) { t.Spec.Steps[1].Name = "compile" }, "spec.steps[1].name"},
 		{"step name not a label", func(t *tekton.Task) { t.Spec.Steps[1].Name = "Report" }, "spec.steps[1].name"},
 		{"onError", func(t *tekton.Task) { t.Spec.Steps[0].OnError = "ignore" }, "spec.steps[0].onError"},
+		{"step param without value", func(t *tekton.Task) {
+			t.Spec.Steps[1] = tekton.Step{Name: "report", Ref: &tekton.Ref{Name: "a"}, Params: tekton.Params{{Name: "p"}}}
+		}, "spec.steps[1].params[0].value"},
+		{"step ref param without value", func(t *tekton.Task) {
+			t.Spec.Steps[1] = tekton.Step{Name: "report", Ref: &tekton.Ref{ResolverRef: tekton.ResolverRef{Resolver: "git", Params: tekton.Params{{Name: "url"}}}}}
+		}, "spec.steps[1].ref.params[0].value"},
 		{"tekton mount", func(t *tekton.Task) {
 			t.Spec.Steps[0].VolumeMounts = []corev1.VolumeMount{{Name: "v", MountPath: "/tekton/results"}}
 		}, "spec.steps[0].volumeMounts[0].mountPath"},
@@ -188,6 +194,9 @@ func TestValidateTaskRunRejects(t *testing.T) {
 			tr.Spec.TaskSpec.Steps[0].Image = ""
 		}, "spec.taskSpec.steps[0].image"},
 		{"duplicate param", func(tr *tekton.TaskRun) { tr.Spec.Params = append(tr.Spec.Params, tr.Spec.Params[0]) }, "spec.params[1].name"},
+		// A param without a value would be stored as "" and read back as a
+		// string: another object than the one validated (found by fuzzing).
+		{"param without value", func(tr *tekton.TaskRun) { tr.Spec.Params[0].Value = tekton.ParamValue{} }, "spec.params[0].value"},
 		{"negative timeout", func(tr *tekton.TaskRun) { tr.Spec.Timeout = &metav1.Duration{Duration: -time.Second} }, "spec.timeout"},
 		{"negative retries", func(tr *tekton.TaskRun) { tr.Spec.Retries = -1 }, "spec.retries"},
 		{"no volume source", func(tr *tekton.TaskRun) { tr.Spec.Workspaces[0].EmptyDir = nil }, "spec.workspaces[0]"},
