@@ -63,7 +63,9 @@ func counter(name, help string) *prometheus.CounterVec {
 // The workqueue.MetricsProvider of the queues.
 var _ workqueue.MetricsProvider = (*Metrics)(nil)
 
-func (m *Metrics) NewDepthMetric(name string) workqueue.GaugeMetric { return m.depth.WithLabelValues(name) }
+func (m *Metrics) NewDepthMetric(name string) workqueue.GaugeMetric {
+	return m.depth.WithLabelValues(name)
+}
 func (m *Metrics) NewAddsMetric(name string) workqueue.CounterMetric {
 	return m.adds.WithLabelValues(name)
 }

@@ -79,7 +79,9 @@ func run(t *testing.T, config *servingv1.Configuration, objs ...runtime.Object) 
 	return writes, status, err
 }
 
-func ready(s *servingv1.ConfigurationStatus) *duckv1.Condition { return s.GetCondition(duckv1.ConditionReady) }
+func ready(s *servingv1.ConfigurationStatus) *duckv1.Condition {
+	return s.GetCondition(duckv1.ConditionReady)
+}
 
 func TestFirstGenerationCreatesRevision(t *testing.T) {
 	writes, status, err := run(t, newConfig(1))
