@@ -172,7 +172,8 @@ wait_for kube-apiserver 120 "${KUBECTL}" --kubeconfig "${ADMIN}" get --raw /read
 # runs as its ServiceAccount (a client certificate for that user), so the
 # local plane proves artifacts/deploy/10-rbac.yaml is enough.
 "${KUBECTL}" --kubeconfig "${ADMIN}" apply -f "${ROOT}/artifacts/deploy/00-namespace.yaml" \
-    -f "${ROOT}/artifacts/deploy/10-rbac.yaml" -f "${ROOT}/artifacts/deploy/15-controller-rbac.yaml" >/dev/null
+    -f "${ROOT}/artifacts/deploy/10-rbac.yaml" -f "${ROOT}/artifacts/deploy/15-controller-rbac.yaml" \
+    -f "${ROOT}/artifacts/deploy/40-config.yaml" >/dev/null
 # The aggregator reaches a Service by name; this one resolves to loopback.
 "${KUBECTL}" --kubeconfig "${ADMIN}" apply -f - >/dev/null <<YAML
 apiVersion: v1
