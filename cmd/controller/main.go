@@ -9,19 +9,30 @@ import (
 	genericapiserver "k8s.io/apiserver/pkg/server"
 	"k8s.io/component-base/cli"
 
+	"github.com/knap-dev/knap/pkg/controller/config"
 	"github.com/knap-dev/knap/pkg/controller/manager"
+	"github.com/knap-dev/knap/pkg/controller/networking/ingress"
 	"github.com/knap-dev/knap/pkg/controller/serving/configuration"
+	"github.com/knap-dev/knap/pkg/controller/serving/revision"
+	"github.com/knap-dev/knap/pkg/controller/serving/route"
 	"github.com/knap-dev/knap/pkg/controller/serving/service"
 )
 
-// controllers are every reconciler knap-controller knows, by name.
-var controllers = map[string]manager.Constructor{
-	service.Name:       service.NewController,
-	configuration.Name: configuration.NewController,
+// controllers are every reconciler knap-controller knows, by name; they
+// share one view of the config-* ConfigMaps.
+func controllers(cfg *config.SharedStore) map[string]manager.Constructor {
+	return map[string]manager.Constructor{
+		service.Name:       service.NewController,
+		configuration.Name: configuration.NewController,
+		revision.Name:      revision.NewController(cfg),
+		route.Name:         route.NewController(cfg),
+		ingress.Name:       ingress.NewController,
+	}
 }
 
 func main() {
 	opts := manager.NewOptions()
+	controllers := controllers(&config.SharedStore{})
 	cmd := &cobra.Command{
 		Use:          "knap-controller",
 		Short:        "Reconcile Knative Services, Configurations, Revisions and Routes served by knap-apiserver",

@@ -28,6 +28,7 @@ import (
 	"github.com/knap-dev/knap/pkg/apis/serving"
 	servingv1 "github.com/knap-dev/knap/pkg/apis/serving/v1"
 	"github.com/knap-dev/knap/pkg/controller/conditions"
+	"github.com/knap-dev/knap/pkg/controller/config"
 	"github.com/knap-dev/knap/pkg/controller/manager"
 	"github.com/knap-dev/knap/pkg/controller/reconciler"
 	"github.com/knap-dev/knap/pkg/generated/clientset/versioned"
@@ -69,9 +70,15 @@ type Reconciler struct {
 }
 
 // NewController wires the reconciler: Routes, the Configurations and
-// Revisions they send traffic to, and the Ingresses they own.
-func NewController(domain func(map[string]string) string) manager.Constructor {
-	return func(_ context.Context, c *manager.Context) (*reconciler.Controller, error) {
+// Revisions they send traffic to, the Ingresses they own, and
+// config-domain.
+func NewController(store *config.SharedStore) manager.Constructor {
+	return func(ctx context.Context, c *manager.Context) (*reconciler.Controller, error) {
+		cfg, err := store.Get(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		domain := func(l map[string]string) string { return cfg.Load().Domain.DomainFor(l) }
 		inf := c.KnapInformers.Serving().V1()
 		r := &Reconciler{
 			Client:         c.Knap,
@@ -111,6 +118,12 @@ func NewController(domain func(map[string]string) string) manager.Constructor {
 		if _, err := c.KnapInformers.Networking().V1alpha1().Ingresses().Informer().AddEventHandler(ctrl.OwnerHandler(owner)); err != nil {
 			return nil, err
 		}
+		cfg.OnChange(func() {
+			routes, _ := r.Routes.List(labels.Everything())
+			for _, rt := range routes {
+				ctrl.Enqueue(rt)
+			}
+		})
 		return ctrl, nil
 	}
 }

@@ -25,7 +25,7 @@ func readyCondition(s corev1.ConditionStatus) []duckv1.Condition {
 	return []duckv1.Condition{{Type: duckv1.ConditionReady, Status: s}}
 }
 
-func config(lrr string) *servingv1.Configuration {
+func configuration(lrr string) *servingv1.Configuration {
 	c := &servingv1.Configuration{ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "hello"}}
 	c.Status.LatestReadyRevisionName = lrr
 	return c
@@ -97,7 +97,7 @@ func TestSplitWithTag(t *testing.T) {
 		servingv1.TrafficTarget{ConfigurationName: "hello", LatestRevision: ptr.To(true), Percent: ptr.To[int64](50)},
 		servingv1.TrafficTarget{RevisionName: "hello-00001", Tag: "stable", LatestRevision: ptr.To(false), Percent: ptr.To[int64](50)},
 	)
-	writes, status := run(t, route, config("hello-00002"), revision("hello-00001", corev1.ConditionTrue), revision("hello-00002", corev1.ConditionTrue))
+	writes, status := run(t, route, configuration("hello-00002"), revision("hello-00001", corev1.ConditionTrue), revision("hello-00002", corev1.ConditionTrue))
 	if *status.URL != "http://hello.ns.example.com" || *status.Address.URL != "http://hello.ns.svc.cluster.local" {
 		t.Errorf("url %s address %s", *status.URL, *status.Address.URL)
 	}
@@ -130,7 +130,7 @@ func TestSameRevisionTwiceIsSummed(t *testing.T) {
 		servingv1.TrafficTarget{ConfigurationName: "hello", LatestRevision: ptr.To(true), Percent: ptr.To[int64](70)},
 		servingv1.TrafficTarget{RevisionName: "hello-00001", LatestRevision: ptr.To(false), Percent: ptr.To[int64](30)},
 	)
-	writes, _ := run(t, route, config("hello-00001"), revision("hello-00001", corev1.ConditionTrue))
+	writes, _ := run(t, route, configuration("hello-00001"), revision("hello-00001", corev1.ConditionTrue))
 	splits := writes[0].(clienttesting.CreateAction).GetObject().(*networkingv1alpha1.Ingress).Spec.Rules[0].HTTP.Paths[0].Splits
 	if len(splits) != 1 || splits[0].Percent != 100 {
 		t.Errorf("splits %+v, want one of 100%%", splits)
@@ -140,7 +140,7 @@ func TestSameRevisionTwiceIsSummed(t *testing.T) {
 func TestTrafficProblems(t *testing.T) {
 	latest := servingv1.TrafficTarget{ConfigurationName: "hello", LatestRevision: ptr.To(true), Percent: ptr.To[int64](100)}
 	named := servingv1.TrafficTarget{RevisionName: "hello-00009", LatestRevision: ptr.To(false), Percent: ptr.To[int64](100)}
-	failed := config("")
+	failed := configuration("")
 	failed.Status.Conditions = readyCondition(corev1.ConditionFalse)
 	cases := []struct {
 		name   string
@@ -150,7 +150,7 @@ func TestTrafficProblems(t *testing.T) {
 		msg    string
 	}{
 		{"configuration missing", latest, nil, corev1.ConditionFalse, `Configuration "hello" referenced in traffic not found.`},
-		{"waiting for a revision", latest, []runtime.Object{config("")}, corev1.ConditionUnknown, `Configuration "hello" is waiting for a Revision to become ready.`},
+		{"waiting for a revision", latest, []runtime.Object{configuration("")}, corev1.ConditionUnknown, `Configuration "hello" is waiting for a Revision to become ready.`},
 		{"configuration failed", latest, []runtime.Object{failed}, corev1.ConditionFalse, `Configuration "hello" does not have any ready Revision.`},
 		{"revision missing", named, nil, corev1.ConditionFalse, `Revision "hello-00009" referenced in traffic not found.`},
 		{"revision failed", named, []runtime.Object{revision("hello-00009", corev1.ConditionFalse)}, corev1.ConditionFalse, `Revision "hello-00009" failed to become ready.`},
@@ -172,7 +172,7 @@ func TestTrafficProblems(t *testing.T) {
 func TestClusterLocal(t *testing.T) {
 	route := newRoute(servingv1.TrafficTarget{ConfigurationName: "hello", LatestRevision: ptr.To(true), Percent: ptr.To[int64](100)})
 	route.Labels = map[string]string{VisibilityLabel: VisibilityClusterLocal}
-	writes, status := run(t, route, config("hello-00001"), revision("hello-00001", corev1.ConditionTrue))
+	writes, status := run(t, route, configuration("hello-00001"), revision("hello-00001", corev1.ConditionTrue))
 	if *status.URL != "http://hello.ns.svc.cluster.local" {
 		t.Errorf("url %s", *status.URL)
 	}
