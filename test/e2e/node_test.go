@@ -3,9 +3,6 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"io"
-	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -118,14 +115,5 @@ func podReady(p *corev1.Pod) bool {
 // requireHello expects the hello app's greeting from ip:8080.
 func requireHello(t *testing.T, ip string) {
 	t.Helper()
-	client := &http.Client{Timeout: 5 * time.Second}
-	resp, err := client.Get(fmt.Sprintf("http://%s:8080/", ip))
-	if err != nil {
-		t.Fatalf("GET pod %s: %v", ip, err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Hello e2e!") {
-		t.Fatalf("GET pod %s: %d %q", ip, resp.StatusCode, body)
-	}
+	requireHTTP(t, fmt.Sprintf("http://%s:8080/", ip), "Hello e2e!")
 }

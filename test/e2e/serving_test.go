@@ -3,15 +3,19 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/wait"
 
 	"github.com/knap-dev/knap/pkg/apis/serving"
+	servingv1 "github.com/knap-dev/knap/pkg/apis/serving/v1"
 	"github.com/knap-dev/knap/pkg/generated/clientset/versioned"
 	"github.com/knap-dev/knap/test/e2e/framework"
 )
@@ -78,4 +82,101 @@ func TestServiceOwnsItsChildren(t *testing.T) {
 		list, errV := knap.ServingV1().Revisions(ns).List(ctx, metav1.ListOptions{})
 		return apierrors.IsNotFound(errC) && apierrors.IsNotFound(errR) && errV == nil && len(list.Items) == 0, nil
 	})
+}
+
+// TestServiceBecomesReady: a Service of the local hello image gets ready
+// pods (user container behind knap-queue) and the status Knative users
+// read; a second revision can share traffic under a tag; a revision whose
+// image does not exist fails without taking traffic from the ready one.
+func TestServiceBecomesReady(t *testing.T) {
+	image := cluster.Env["HELLO_IMAGE"]
+	if image == "" {
+		t.Fatal("the env file has no HELLO_IMAGE: the cluster has no node")
+	}
+	k := cluster.Kubectl()
+	ns := cluster.NewNamespace(t, "ready")
+	knap := versioned.NewForConfigOrDie(framework.RESTConfig(t, cluster.AdminKubeconfig()))
+	c, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+
+	service := func(env string) string {
+		return fmt.Sprintf(`apiVersion: serving.knative.dev/v1
+kind: Service
+metadata:
+  name: hello
+spec:
+  template:
+    spec:
+      containers:
+      - image: %s
+        env: [{name: TARGET, value: %s}]
+`, image, env)
+	}
+	start := time.Now()
+	k.MustApply(t, service("v1"), "-n", ns)
+	k.MustRun(t, "-n", ns, "wait", "--for=condition=Ready", "ksvc/hello", "--timeout=180s")
+	t.Logf("apply to Ready: %s", time.Since(start).Round(time.Millisecond))
+
+	out := k.MustRun(t, "-n", ns, "get", "ksvc", "hello", "--no-headers")
+	if !strings.Contains(out, "http://hello."+ns+".example.com") || !strings.Contains(out, "hello-00001") {
+		t.Errorf("kubectl get ksvc: %q, want the URL and hello-00001", out)
+	}
+	// A revision pod answers through its queue sidecar.
+	ip := strings.TrimSpace(k.MustRun(t, "-n", ns, "get", "pods", "-l", "serving.knative.dev/revision=hello-00001",
+		"-o", "jsonpath={.items[0].status.podIP}"))
+	requireHTTP(t, "http://"+ip+":8012/", "Hello v1!")
+
+	// A second revision and a 50/50 split with a tag.
+	k.MustApply(t, service("v2")+`  traffic:
+  - latestRevision: true
+    percent: 50
+  - revisionName: hello-00001
+    percent: 50
+    tag: stable
+`, "-n", ns)
+	poll := func(what string, done func(*servingv1.Service) bool) {
+		t.Helper()
+		err := wait.PollUntilContextCancel(c, 250*time.Millisecond, true, func(ctx context.Context) (bool, error) {
+			svc, err := knap.ServingV1().Services(ns).Get(ctx, "hello", metav1.GetOptions{})
+			return err == nil && svc.Status.ObservedGeneration == svc.Generation && done(svc), nil
+		})
+		if err != nil {
+			svc, _ := knap.ServingV1().Services(ns).Get(context.Background(), "hello", metav1.GetOptions{})
+			t.Fatalf("waiting for %s: %v\n%+v", what, err, svc.Status)
+		}
+	}
+	poll("the 50/50 split", func(svc *servingv1.Service) bool {
+		tr := svc.Status.Traffic
+		return len(tr) == 2 && tr[0].RevisionName == "hello-00002" && tr[1].Tag == "stable" &&
+			tr[1].URL != nil && *tr[1].URL == "http://stable-hello."+ns+".example.com"
+	})
+
+	// A revision that cannot pull its image fails; traffic stays.
+	k.MustApply(t, strings.Replace(service("v3"), image, "knap.local/does-not-exist:dev", 1), "-n", ns)
+	poll("Ready=False naming the image", func(svc *servingv1.Service) bool {
+		cond := svc.Status.GetCondition("Ready")
+		return cond != nil && cond.Status == corev1.ConditionFalse && strings.Contains(cond.Message, "does-not-exist")
+	})
+	svc, err := knap.ServingV1().Services(ns).Get(c, "hello", metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if svc.Status.LatestReadyRevisionName != "hello-00002" || svc.Status.LatestCreatedRevisionName != "hello-00003" {
+		t.Errorf("latest ready %q created %q, want hello-00002 and hello-00003", svc.Status.LatestReadyRevisionName, svc.Status.LatestCreatedRevisionName)
+	}
+	t.Logf("failed revision: %s", svc.Status.GetCondition("Ready").Message)
+}
+
+// requireHTTP expects a 200 whose body contains want.
+func requireHTTP(t *testing.T, url, want string) {
+	t.Helper()
+	resp, err := (&http.Client{Timeout: 10 * time.Second}).Get(url)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), want) {
+		t.Fatalf("GET %s: %d %q, want 200 with %q", url, resp.StatusCode, body, want)
+	}
 }
