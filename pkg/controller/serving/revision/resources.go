@@ -27,6 +27,12 @@ const (
 	QueueContainerName = "queue-proxy"
 	QueuePort          = 8012
 	QueueMetricsPort   = 9090
+	// QueueAdminPort serves /wait-for-drain, the user container's preStop
+	// hook: it returns once the queue has drained.
+	QueueAdminPort = 8022
+	// DrainSeconds is how long the queue keeps serving after SIGTERM while
+	// requests still arrive (its DRAIN_SLEEP quiet period, as Knative's).
+	DrainSeconds = 30
 	// ProbeHeader marks kubelet's readiness probe of the queue, which
 	// answers it itself by probing the user container.
 	ProbeHeader = "K-Network-Probe"
@@ -84,6 +90,14 @@ func MakeDeployment(rev *servingv1.Revision, cfg *config.Config, replicas int32)
 			c.ReadinessProbe = nil
 			c.Ports = []corev1.ContainerPort{{Name: "user-port", ContainerPort: port, Protocol: corev1.ProtocolTCP}}
 			c.Env = append(c.Env, corev1.EnvVar{Name: "PORT", Value: strconv.Itoa(int(port))})
+			if c.Lifecycle == nil {
+				c.Lifecycle = &corev1.Lifecycle{}
+			}
+			if c.Lifecycle.PreStop == nil {
+				c.Lifecycle.PreStop = &corev1.LifecycleHandler{HTTPGet: &corev1.HTTPGetAction{
+					Path: "/wait-for-drain", Port: intstr.FromInt32(QueueAdminPort),
+				}}
+			}
 		}
 		c.Env = append(c.Env,
 			corev1.EnvVar{Name: "K_REVISION", Value: rev.Name},
@@ -98,10 +112,8 @@ func MakeDeployment(rev *servingv1.Revision, cfg *config.Config, replicas int32)
 	if spec.EnableServiceLinks == nil {
 		spec.EnableServiceLinks = ptr.To(false)
 	}
-	if rev.Spec.TimeoutSeconds != nil {
-		// Requests in flight may finish before the pod goes.
-		spec.TerminationGracePeriodSeconds = rev.Spec.TimeoutSeconds
-	}
+	// The queue drains, then requests in flight may finish before the pod goes.
+	spec.TerminationGracePeriodSeconds = ptr.To(DrainSeconds + ptr.Deref(rev.Spec.TimeoutSeconds, 300) + 5)
 	l := revisionLabels(rev)
 	return &appsv1.Deployment{
 		ObjectMeta: metav1.ObjectMeta{
@@ -134,12 +146,15 @@ func queueContainer(rev *servingv1.Revision, cfg *config.Config, userPort int32,
 		Name:  QueueContainerName,
 		Image: cfg.Deployment.QueueSidecarImage,
 		Ports: []corev1.ContainerPort{
-			{Name: "http-queueadm", ContainerPort: QueuePort, Protocol: corev1.ProtocolTCP},
+			{Name: "queue-port", ContainerPort: QueuePort, Protocol: corev1.ProtocolTCP},
 			{Name: "http-autometric", ContainerPort: QueueMetricsPort, Protocol: corev1.ProtocolTCP},
+			{Name: "http-queueadm", ContainerPort: QueueAdminPort, Protocol: corev1.ProtocolTCP},
 		},
 		Env: []corev1.EnvVar{
 			{Name: "QUEUE_SERVING_PORT", Value: strconv.Itoa(QueuePort)},
 			{Name: "QUEUE_METRICS_PORT", Value: strconv.Itoa(QueueMetricsPort)},
+			{Name: "QUEUE_ADMIN_PORT", Value: strconv.Itoa(QueueAdminPort)},
+			{Name: "DRAIN_SLEEP", Value: strconv.Itoa(DrainSeconds)},
 			{Name: "USER_PORT", Value: strconv.Itoa(int(userPort))},
 			{Name: "SERVING_NAMESPACE", Value: rev.Namespace},
 			{Name: "SERVING_REVISION", Value: rev.Name},
@@ -159,9 +174,14 @@ func queueContainer(rev *servingv1.Revision, cfg *config.Config, userPort int32,
 				HTTPHeaders: []corev1.HTTPHeader{{Name: ProbeHeader, Value: ProbeValue}},
 			}},
 			PeriodSeconds:    1,
+			TimeoutSeconds:   1,
+			SuccessThreshold: 1,
 			FailureThreshold: 3,
 		},
+		// The image declares no user.
 		SecurityContext: &corev1.SecurityContext{
+			RunAsNonRoot:             ptr.To(true),
+			RunAsUser:                ptr.To[int64](65532),
 			AllowPrivilegeEscalation: ptr.To(false),
 			ReadOnlyRootFilesystem:   ptr.To(true),
 			Capabilities:             &corev1.Capabilities{Drop: []corev1.Capability{"ALL"}},
