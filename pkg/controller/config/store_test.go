@@ -171,8 +171,12 @@ func TestStore(t *testing.T) {
 	})
 
 	as := configMap(AutoscalerConfigName, map[string]string{"stable-window": "90s", "max-scale": "10"})
+	applied := e.changes.Load()
 	e.create(as)
-	e.eventually("config-autoscaler applied", func() bool { return e.store.Load().Autoscaler.StableWindow == 90*time.Second })
+	// OnChange runs after the snapshot is swapped: wait for both.
+	e.eventually("config-autoscaler applied", func() bool {
+		return e.store.Load().Autoscaler.StableWindow == 90*time.Second && e.changes.Load() > applied
+	})
 	old := e.store.Load()
 
 	// A bad value: logged, a Warning Event on the ConfigMap, the previous

@@ -19,7 +19,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/tools/record"
 	"k8s.io/klog/v2"
 
@@ -80,31 +79,17 @@ func NewController(_ context.Context, c *manager.Context) (*reconciler.Controlle
 
 // Reconcile implements reconciler.Reconciler.
 func (r *Reconciler) Reconcile(ctx context.Context, key string) error {
-	ns, name, err := cache.SplitMetaNamespaceKey(key)
-	if err != nil {
-		return reconciler.Permanent(err)
-	}
-	original, err := r.Configurations.Configurations(ns).Get(name)
-	if apierrors.IsNotFound(err) {
-		return nil
-	} else if err != nil {
-		return err
-	}
-	if original.DeletionTimestamp != nil {
-		return nil
-	}
-	config := original.DeepCopy()
-	Conditions.Manage(&config.Status.Status).Initialize()
-	err = r.reconcile(ctx, config)
-	if err == nil {
-		config.Status.ObservedGeneration = config.Generation
-	}
-	if !equality.Semantic.DeepEqual(original.Status, config.Status) {
-		if _, uerr := r.Client.ServingV1().Configurations(ns).UpdateStatus(ctx, config, metav1.UpdateOptions{}); uerr != nil {
-			return fmt.Errorf("updating the status of Configuration %s: %w", key, uerr)
-		}
-	}
-	return err
+	return reconciler.ReconcileStatus(ctx, key, reconciler.StatusKind[*servingv1.Configuration]{
+		Get: func(ns, name string) (*servingv1.Configuration, error) {
+			return r.Configurations.Configurations(ns).Get(name)
+		},
+		Status:     func(o *servingv1.Configuration) *duckv1.Status { return &o.Status.Status },
+		Conditions: Conditions,
+		UpdateStatus: func(ctx context.Context, o *servingv1.Configuration) error {
+			_, err := r.Client.ServingV1().Configurations(o.Namespace).UpdateStatus(ctx, o, metav1.UpdateOptions{})
+			return err
+		},
+	}, r.reconcile)
 }
 
 func (r *Reconciler) reconcile(ctx context.Context, config *servingv1.Configuration) error {

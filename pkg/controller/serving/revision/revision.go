@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"strings"
 
+	duckv1 "github.com/knap-dev/knap/pkg/apis/duck/v1"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
@@ -114,31 +115,15 @@ func NewController(store *config.SharedStore) manager.Constructor {
 
 // Reconcile implements reconciler.Reconciler.
 func (r *Reconciler) Reconcile(ctx context.Context, key string) error {
-	ns, name, err := cache.SplitMetaNamespaceKey(key)
-	if err != nil {
-		return reconciler.Permanent(err)
-	}
-	original, err := r.Revisions.Revisions(ns).Get(name)
-	if apierrors.IsNotFound(err) {
-		return nil
-	} else if err != nil {
-		return err
-	}
-	if original.DeletionTimestamp != nil {
-		return nil
-	}
-	rev := original.DeepCopy()
-	Conditions.Manage(&rev.Status.Status).Initialize()
-	err = r.reconcile(ctx, rev)
-	if err == nil {
-		rev.Status.ObservedGeneration = rev.Generation
-	}
-	if !equality.Semantic.DeepEqual(original.Status, rev.Status) {
-		if _, uerr := r.Client.ServingV1().Revisions(ns).UpdateStatus(ctx, rev, metav1.UpdateOptions{}); uerr != nil {
-			return fmt.Errorf("updating the status of Revision %s: %w", key, uerr)
-		}
-	}
-	return err
+	return reconciler.ReconcileStatus(ctx, key, reconciler.StatusKind[*servingv1.Revision]{
+		Get:        func(ns, name string) (*servingv1.Revision, error) { return r.Revisions.Revisions(ns).Get(name) },
+		Status:     func(o *servingv1.Revision) *duckv1.Status { return &o.Status.Status },
+		Conditions: Conditions,
+		UpdateStatus: func(ctx context.Context, o *servingv1.Revision) error {
+			_, err := r.Client.ServingV1().Revisions(o.Namespace).UpdateStatus(ctx, o, metav1.UpdateOptions{})
+			return err
+		},
+	}, r.reconcile)
 }
 
 func (r *Reconciler) reconcile(ctx context.Context, rev *servingv1.Revision) error {

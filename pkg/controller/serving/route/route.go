@@ -130,31 +130,15 @@ func NewController(store *config.SharedStore) manager.Constructor {
 
 // Reconcile implements reconciler.Reconciler.
 func (r *Reconciler) Reconcile(ctx context.Context, key string) error {
-	ns, name, err := cache.SplitMetaNamespaceKey(key)
-	if err != nil {
-		return reconciler.Permanent(err)
-	}
-	original, err := r.Routes.Routes(ns).Get(name)
-	if apierrors.IsNotFound(err) {
-		return nil
-	} else if err != nil {
-		return err
-	}
-	if original.DeletionTimestamp != nil {
-		return nil
-	}
-	route := original.DeepCopy()
-	Conditions.Manage(&route.Status.Status).Initialize()
-	err = r.reconcile(ctx, route)
-	if err == nil {
-		route.Status.ObservedGeneration = route.Generation
-	}
-	if !equality.Semantic.DeepEqual(original.Status, route.Status) {
-		if _, uerr := r.Client.ServingV1().Routes(ns).UpdateStatus(ctx, route, metav1.UpdateOptions{}); uerr != nil {
-			return fmt.Errorf("updating the status of Route %s: %w", key, uerr)
-		}
-	}
-	return err
+	return reconciler.ReconcileStatus(ctx, key, reconciler.StatusKind[*servingv1.Route]{
+		Get:        func(ns, name string) (*servingv1.Route, error) { return r.Routes.Routes(ns).Get(name) },
+		Status:     func(o *servingv1.Route) *duckv1.Status { return &o.Status.Status },
+		Conditions: Conditions,
+		UpdateStatus: func(ctx context.Context, o *servingv1.Route) error {
+			_, err := r.Client.ServingV1().Routes(o.Namespace).UpdateStatus(ctx, o, metav1.UpdateOptions{})
+			return err
+		},
+	}, r.reconcile)
 }
 
 func (r *Reconciler) reconcile(ctx context.Context, route *servingv1.Route) error {

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	duckv1 "github.com/knap-dev/knap/pkg/apis/duck/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -71,31 +72,15 @@ func NewController(_ context.Context, c *manager.Context) (*reconciler.Controlle
 
 // Reconcile implements reconciler.Reconciler.
 func (r *Reconciler) Reconcile(ctx context.Context, key string) error {
-	ns, name, err := cache.SplitMetaNamespaceKey(key)
-	if err != nil {
-		return reconciler.Permanent(err)
-	}
-	original, err := r.Services.Services(ns).Get(name)
-	if apierrors.IsNotFound(err) {
-		return nil // deleted: the garbage collector removes what it owned
-	} else if err != nil {
-		return err
-	}
-	if original.DeletionTimestamp != nil {
-		return nil
-	}
-	svc := original.DeepCopy()
-	Conditions.Manage(&svc.Status.Status).Initialize()
-	err = r.reconcile(ctx, svc)
-	if err == nil {
-		svc.Status.ObservedGeneration = svc.Generation
-	}
-	if !equality.Semantic.DeepEqual(original.Status, svc.Status) {
-		if _, uerr := r.Client.ServingV1().Services(ns).UpdateStatus(ctx, svc, metav1.UpdateOptions{}); uerr != nil {
-			return fmt.Errorf("updating the status of Service %s: %w", key, uerr)
-		}
-	}
-	return err
+	return reconciler.ReconcileStatus(ctx, key, reconciler.StatusKind[*servingv1.Service]{
+		Get:        func(ns, name string) (*servingv1.Service, error) { return r.Services.Services(ns).Get(name) },
+		Status:     func(o *servingv1.Service) *duckv1.Status { return &o.Status.Status },
+		Conditions: Conditions,
+		UpdateStatus: func(ctx context.Context, o *servingv1.Service) error {
+			_, err := r.Client.ServingV1().Services(o.Namespace).UpdateStatus(ctx, o, metav1.UpdateOptions{})
+			return err
+		},
+	}, r.reconcile)
 }
 
 func (r *Reconciler) reconcile(ctx context.Context, svc *servingv1.Service) error {
