@@ -102,18 +102,29 @@ func (c *Controller) Handler() cache.ResourceEventHandler {
 	}
 }
 
+// ObjectHandler calls f with every object an informer adds, updates or
+// deletes (unwrapping the tombstones of deletes the informer missed).
+func ObjectHandler(f func(metav1.Object)) cache.ResourceEventHandler {
+	call := func(obj any) {
+		if t, ok := obj.(cache.DeletedFinalStateUnknown); ok {
+			obj = t.Obj
+		}
+		if o, ok := obj.(metav1.Object); ok {
+			f(o)
+		}
+	}
+	return cache.ResourceEventHandlerFuncs{
+		AddFunc:    call,
+		UpdateFunc: func(_, obj any) { call(obj) },
+		DeleteFunc: call,
+	}
+}
+
 // OwnerHandler enqueues the controlling owner, of the given group and
 // kind, of every object an informer sees: children wake their parent, so a
 // child edited or deleted by hand is put back.
 func (c *Controller) OwnerHandler(owner schema.GroupKind) cache.ResourceEventHandler {
-	enqueue := func(obj any) {
-		if t, ok := obj.(cache.DeletedFinalStateUnknown); ok {
-			obj = t.Obj
-		}
-		o, ok := obj.(metav1.Object)
-		if !ok {
-			return
-		}
+	return ObjectHandler(func(o metav1.Object) {
 		ref := metav1.GetControllerOf(o)
 		if ref == nil {
 			return
@@ -123,12 +134,7 @@ func (c *Controller) OwnerHandler(owner schema.GroupKind) cache.ResourceEventHan
 			return
 		}
 		c.queue.Add(o.GetNamespace() + "/" + ref.Name)
-	}
-	return cache.ResourceEventHandlerFuncs{
-		AddFunc:    enqueue,
-		UpdateFunc: func(_, obj any) { enqueue(obj) },
-		DeleteFunc: enqueue,
-	}
+	})
 }
 
 // Len is the number of keys waiting.

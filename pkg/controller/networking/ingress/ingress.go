@@ -53,24 +53,15 @@ func NewController(_ context.Context, c *manager.Context) (*reconciler.Controlle
 	if _, err := inf.Informer().AddEventHandler(ctrl.Handler()); err != nil {
 		return nil, err
 	}
-	backendChanged := func(obj any) {
-		if t, ok := obj.(cache.DeletedFinalStateUnknown); ok {
-			obj = t.Obj
-		}
-		o, ok := obj.(metav1.Object)
-		if !ok {
-			return
-		}
+	backendChanged := reconciler.ObjectHandler(func(o metav1.Object) {
 		ingresses, _ := r.Ingresses.Ingresses(o.GetNamespace()).List(labels.Everything())
 		for _, ing := range ingresses {
 			if slices.Contains(backends(ing), o.GetName()) {
 				ctrl.Enqueue(ing)
 			}
 		}
-	}
-	_, err := c.KubeInformers.Core().V1().Services().Informer().AddEventHandler(cache.ResourceEventHandlerFuncs{
-		AddFunc: backendChanged, UpdateFunc: func(_, o any) { backendChanged(o) }, DeleteFunc: backendChanged,
 	})
+	_, err := c.KubeInformers.Core().V1().Services().Informer().AddEventHandler(backendChanged)
 	return ctrl, err
 }
 

@@ -90,17 +90,12 @@ func NewController(store *config.SharedStore) manager.Constructor {
 			}
 		}
 		// Pods carry the revision's name in a label, not an owner reference.
-		byLabel := func(obj any) {
-			if t, ok := obj.(cache.DeletedFinalStateUnknown); ok {
-				obj = t.Obj
+		byLabel := reconciler.ObjectHandler(func(o metav1.Object) {
+			if rev := o.GetLabels()[serving.RevisionLabel]; rev != "" {
+				ctrl.EnqueueKey(o.GetNamespace() + "/" + rev)
 			}
-			if o, ok := obj.(metav1.Object); ok && o.GetLabels()[serving.RevisionLabel] != "" {
-				ctrl.EnqueueKey(o.GetNamespace() + "/" + o.GetLabels()[serving.RevisionLabel])
-			}
-		}
-		if _, err := kube.Core().V1().Pods().Informer().AddEventHandler(cache.ResourceEventHandlerFuncs{
-			AddFunc: byLabel, UpdateFunc: func(_, o any) { byLabel(o) }, DeleteFunc: byLabel,
-		}); err != nil {
+		})
+		if _, err := kube.Core().V1().Pods().Informer().AddEventHandler(byLabel); err != nil {
 			return nil, err
 		}
 		cfg.OnChange(func() {

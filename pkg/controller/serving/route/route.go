@@ -95,22 +95,14 @@ func NewController(store *config.SharedStore) manager.Constructor {
 		}
 		// A Configuration or Revision change may move any Route of its
 		// namespace: enqueue them all (Routes per namespace are few).
-		sameNamespace := func(obj any) {
-			if t, ok := obj.(cache.DeletedFinalStateUnknown); ok {
-				obj = t.Obj
-			}
-			o, ok := obj.(metav1.Object)
-			if !ok {
-				return
-			}
+		sameNamespace := reconciler.ObjectHandler(func(o metav1.Object) {
 			routes, _ := r.Routes.Routes(o.GetNamespace()).List(labels.Everything())
 			for _, rt := range routes {
 				ctrl.Enqueue(rt)
 			}
-		}
-		handler := cache.ResourceEventHandlerFuncs{AddFunc: sameNamespace, UpdateFunc: func(_, o any) { sameNamespace(o) }, DeleteFunc: sameNamespace}
+		})
 		for _, i := range []cache.SharedIndexInformer{inf.Configurations().Informer(), inf.Revisions().Informer()} {
-			if _, err := i.AddEventHandler(handler); err != nil {
+			if _, err := i.AddEventHandler(sameNamespace); err != nil {
 				return nil, err
 			}
 		}
