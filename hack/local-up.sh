@@ -201,8 +201,15 @@ wait_for knap-apiserver 60 "${KUBECTL}" --kubeconfig "${ADMIN}" --server "https:
     --certificate-authority "${PKI}/knap-ca.crt" get --raw /readyz
 "${BIN}/knap-pki" apiservices --ca-file "${PKI}/knap-ca.crt" --port "${KNAP_PORT}" |
     "${KUBECTL}" --kubeconfig "${ADMIN}" apply -f - >/dev/null
-wait_for knap-apiserver 120 "${KUBECTL}" --kubeconfig "${ADMIN}" wait --for=condition=Available \
-    apiservice -l app.kubernetes.io/part-of=knap --timeout 1s
+# Every APIService Available (one request; `kubectl wait` checks them one
+# by one and a short --timeout runs out before the last on a busy machine).
+apiservices_available() {
+    local statuses
+    statuses=$("${KUBECTL}" --kubeconfig "${ADMIN}" get apiservice -l app.kubernetes.io/part-of=knap \
+        -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Available")].status}{"\n"}{end}') || return 1
+    [[ -n "${statuses}" ]] && ! grep -qvx True <<<"${statuses}"
+}
+wait_for knap-apiserver 120 apiservices_available
 # kubectl validates against OpenAPI and explains from it: wait until the
 # aggregator has merged knap's spec into both versions.
 openapi_ready() {
