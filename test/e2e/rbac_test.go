@@ -44,9 +44,17 @@ func TestRBAC(t *testing.T) {
 		alice.MustRun(t, "-n", teamA, "get", "ksvc", "alices")
 		alice.MustRun(t, "-n", teamA, "get", "ksvc")
 		alice.MustRun(t, "-n", teamA, "patch", "ksvc", "alices", "--type=merge", "-p", `{"spec":{"template":{"spec":{"containerConcurrency":5}}}}`)
-		current := alice.MustRun(t, "-n", teamA, "get", "ksvc", "alices", "-o", "yaml")
-		if out, errOut, err := alice.Run(strings.Replace(current, "containerConcurrency: 5", "containerConcurrency: 6", 1), "replace", "-f", "-"); err != nil {
-			t.Fatalf("alice replace (update verb): %v\n%s%s", err, out, errOut)
+		// knap-controller writes the status meanwhile: a replace of what was
+		// read may meet a newer resourceVersion (409), so read and retry.
+		for attempt := 1; ; attempt++ {
+			current := alice.MustRun(t, "-n", teamA, "get", "ksvc", "alices", "-o", "yaml")
+			out, errOut, err := alice.Run(strings.Replace(current, "containerConcurrency: 5", "containerConcurrency: 6", 1), "replace", "-f", "-")
+			if err == nil {
+				break
+			}
+			if !strings.Contains(errOut, "Conflict") || attempt == 5 {
+				t.Fatalf("alice replace (update verb): %v\n%s%s", err, out, errOut)
+			}
 		}
 		alice.MustRun(t, "-n", teamA, "delete", "ksvc", "alices")
 	})

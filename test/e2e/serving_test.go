@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/wait"
+	"k8s.io/client-go/kubernetes"
 
 	"github.com/knap-dev/knap/pkg/apis/serving"
 	servingv1 "github.com/knap-dev/knap/pkg/apis/serving/v1"
@@ -75,12 +77,33 @@ func TestServiceOwnsItsChildren(t *testing.T) {
 		return err == nil && strings.Contains(cfg.Spec.Template.Spec.Containers[0].Image, "helloworld-go"), nil
 	})
 
+	// Each Revision has its Deployment, Service and PodAutoscaler.
+	kube := kubernetes.NewForConfigOrDie(framework.RESTConfig(t, cluster.AdminKubeconfig()))
+	poll("each revision's Deployment, Service and PodAutoscaler", func(ctx context.Context) (bool, error) {
+		for _, rev := range []string{"hello-00001", "hello-00002"} {
+			_, errD := kube.AppsV1().Deployments(ns).Get(ctx, rev+"-deployment", metav1.GetOptions{})
+			_, errS := kube.CoreV1().Services(ns).Get(ctx, rev, metav1.GetOptions{})
+			_, errP := knap.AutoscalingV1alpha1().PodAutoscalers(ns).Get(ctx, rev, metav1.GetOptions{})
+			if errD != nil || errS != nil || errP != nil {
+				return false, nil
+			}
+		}
+		return true, nil
+	})
+
 	k.MustRun(t, "-n", ns, "delete", "ksvc", "hello")
 	poll("the garbage collector to delete every child", func(ctx context.Context) (bool, error) {
 		_, errC := knap.ServingV1().Configurations(ns).Get(ctx, "hello", metav1.GetOptions{})
 		_, errR := knap.ServingV1().Routes(ns).Get(ctx, "hello", metav1.GetOptions{})
-		list, errV := knap.ServingV1().Revisions(ns).List(ctx, metav1.ListOptions{})
-		return apierrors.IsNotFound(errC) && apierrors.IsNotFound(errR) && errV == nil && len(list.Items) == 0, nil
+		revs, errV := knap.ServingV1().Revisions(ns).List(ctx, metav1.ListOptions{})
+		pas, errP := knap.AutoscalingV1alpha1().PodAutoscalers(ns).List(ctx, metav1.ListOptions{})
+		ings, errI := knap.NetworkingV1alpha1().Ingresses(ns).List(ctx, metav1.ListOptions{})
+		deps, errD := kube.AppsV1().Deployments(ns).List(ctx, metav1.ListOptions{})
+		svcs, errS := kube.CoreV1().Services(ns).List(ctx, metav1.ListOptions{})
+		if err := errors.Join(errV, errP, errI, errD, errS); err != nil {
+			return false, err
+		}
+		return apierrors.IsNotFound(errC) && apierrors.IsNotFound(errR) && len(revs.Items)+len(pas.Items)+len(ings.Items)+len(deps.Items)+len(svcs.Items) == 0, nil
 	})
 }
 
