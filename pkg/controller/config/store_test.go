@@ -164,10 +164,11 @@ func TestStore(t *testing.T) {
 	e.eventually("config-domain applied", func() bool { return e.store.Load().Domain.DomainFor(nil) == "knap.dev" })
 	e.eventually("OnChange after config-domain", func() bool { return e.changes.Load() > before })
 
+	defaultsBefore := e.changes.Load()
 	e.create(configMap(DefaultsConfigName, map[string]string{"revision-cpu-request": "250m"}))
 	e.eventually("config-defaults applied", func() bool {
 		q := e.store.Load().Defaults.RevisionCPURequest
-		return q != nil && q.String() == "250m"
+		return q != nil && q.String() == "250m" && e.changes.Load() > defaultsBefore
 	})
 
 	as := configMap(AutoscalerConfigName, map[string]string{"stable-window": "90s", "max-scale": "10"})
@@ -204,8 +205,11 @@ func TestStore(t *testing.T) {
 
 	// Fixing it applies the fix.
 	as.Data = map[string]string{"stable-window": "120s"}
+	fixed := e.changes.Load()
 	e.update(as)
-	e.eventually("the fixed config-autoscaler applied", func() bool { return e.store.Load().Autoscaler.StableWindow == 2*time.Minute })
+	e.eventually("the fixed config-autoscaler applied", func() bool {
+		return e.store.Load().Autoscaler.StableWindow == 2*time.Minute && e.changes.Load() > fixed
+	})
 	if got := e.store.Load().Autoscaler.MaxScale; got != 0 {
 		t.Errorf("max-scale = %d after the key was removed, want the default 0", got)
 	}
@@ -221,7 +225,10 @@ func TestStore(t *testing.T) {
 		Data: map[string]string{"elsewhere.com": ""}})
 	// A marker after them: once it is applied, they have been seen.
 	e.create(configMap(DeploymentConfigName, map[string]string{"queue-sidecar-image": "marker/queue:1"}))
-	e.eventually("config-deployment applied", func() bool { return e.store.Load().Deployment.QueueSidecarImage == "marker/queue:1" })
+	e.eventually("config-deployment applied", func() bool {
+		return e.store.Load().Deployment.QueueSidecarImage == "marker/queue:1" && e.changes.Load() > before
+	})
+	time.Sleep(100 * time.Millisecond) // a wrong extra OnChange would show now
 	if n := e.changes.Load() - before; n != 1 {
 		t.Errorf("OnChange fired %d times; want once (config-deployment only)", n)
 	}
@@ -236,7 +243,10 @@ func TestStore(t *testing.T) {
 	e.delete(DomainConfigName)
 	e.eventually("config-domain defaults", func() bool { return e.store.Load().Domain.DomainFor(nil) == "example.com" })
 	e.delete(GCConfigName)
-	e.eventually("config-gc defaults", func() bool { return e.store.Load().GC.MinNonActiveRevisions == 20 })
+	e.eventually("config-gc defaults", func() bool {
+		return e.store.Load().GC.MinNonActiveRevisions == 20 && e.changes.Load()-before >= 3
+	})
+	time.Sleep(100 * time.Millisecond)
 	if n := e.changes.Load() - before; n != 3 {
 		t.Errorf("OnChange fired %d times for 3 deletions", n)
 	}
