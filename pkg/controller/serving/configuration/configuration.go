@@ -143,25 +143,10 @@ func (r *Reconciler) reconcile(ctx context.Context, config *servingv1.Configurat
 // there is none yet, or an AlreadyExists error when the template's name is
 // taken by a Revision this Configuration may not use.
 func (r *Reconciler) latestCreated(config *servingv1.Configuration) (*servingv1.Revision, error) {
-	revisions := r.Revisions.Revisions(config.Namespace)
-	if name := config.Spec.Template.Name; name != "" {
-		rev, err := revisions.Get(name)
-		if apierrors.IsNotFound(err) {
-			return nil, nil
-		} else if err != nil {
-			return nil, err
-		}
-		taken := apierrors.NewAlreadyExists(servingv1.Resource("revisions"), name)
-		if !metav1.IsControlledBy(rev, config) {
-			return nil, taken
-		}
-		if rev.Labels[serving.ConfigurationGenerationLabel] == strconv.FormatInt(config.Generation, 10) ||
-			equality.Semantic.DeepEqual(config.Spec.Template.Spec, rev.Spec) {
-			return rev, nil
-		}
-		return nil, taken
+	if config.Spec.Template.Name != "" {
+		return NamedRevision(config, r.Revisions)
 	}
-	list, err := revisions.List(labels.SelectorFromSet(labels.Set{
+	list, err := r.Revisions.Revisions(config.Namespace).List(labels.SelectorFromSet(labels.Set{
 		serving.ConfigurationLabel:           config.Name,
 		serving.ConfigurationGenerationLabel: strconv.FormatInt(config.Generation, 10),
 	}))
@@ -169,6 +154,27 @@ func (r *Reconciler) latestCreated(config *servingv1.Configuration) (*servingv1.
 		return nil, err
 	}
 	return list[0], nil
+}
+
+// NamedRevision returns the Revision the template names, nil if it does
+// not exist yet, or an AlreadyExists error when that name belongs to a
+// Revision config may not use: another owner's, or its own of another
+// generation with another spec (routing to it could serve someone else's
+// code).
+func NamedRevision(config *servingv1.Configuration, revisions servinglisters.RevisionLister) (*servingv1.Revision, error) {
+	name := config.Spec.Template.Name
+	rev, err := revisions.Revisions(config.Namespace).Get(name)
+	if apierrors.IsNotFound(err) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	if metav1.IsControlledBy(rev, config) &&
+		(rev.Labels[serving.ConfigurationGenerationLabel] == strconv.FormatInt(config.Generation, 10) ||
+			equality.Semantic.DeepEqual(config.Spec.Template.Spec, rev.Spec)) {
+		return rev, nil
+	}
+	return nil, apierrors.NewAlreadyExists(servingv1.Resource("revisions"), name)
 }
 
 // setLatestReady sets latestReadyRevisionName to the newest ready Revision

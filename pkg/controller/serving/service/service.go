@@ -25,6 +25,7 @@ import (
 	"github.com/knap-dev/knap/pkg/controller/conditions"
 	"github.com/knap-dev/knap/pkg/controller/manager"
 	"github.com/knap-dev/knap/pkg/controller/reconciler"
+	"github.com/knap-dev/knap/pkg/controller/serving/configuration"
 	"github.com/knap-dev/knap/pkg/generated/clientset/versioned"
 	servinglisters "github.com/knap-dev/knap/pkg/generated/listers/serving/v1"
 )
@@ -102,12 +103,15 @@ func (r *Reconciler) reconcile(ctx context.Context, svc *servingv1.Service) erro
 		svc.Status.ConfigurationStatusFields = config.Status.ConfigurationStatusFields
 		m.Propagate(serving.ServiceConditionConfigurationsReady, config.Status.GetCondition("Ready"))
 	}
-	if taken, err := r.revisionNameTaken(config); err != nil {
-		return err
-	} else if taken {
-		m.MarkFalse(serving.ServiceConditionRoutesReady, "RevisionNameTaken",
-			"The revision name %q is taken by a conflicting Revision, so traffic will not be migrated", config.Spec.Template.Name)
-		return nil
+	if name := config.Spec.Template.Name; name != "" {
+		_, err := configuration.NamedRevision(config, r.Revisions)
+		if apierrors.IsAlreadyExists(err) {
+			m.MarkFalse(serving.ServiceConditionRoutesReady, "RevisionNameTaken",
+				"The revision name %q is taken by a conflicting Revision, so traffic will not be migrated", name)
+			return nil
+		} else if err != nil {
+			return err
+		}
 	}
 
 	route, err := r.route(ctx, svc)
@@ -185,29 +189,6 @@ func (r *Reconciler) route(ctx context.Context, svc *servingv1.Service) (*servin
 	update := existing.DeepCopy()
 	update.Spec, update.Labels, update.Annotations = desired.Spec, desired.Labels, desired.Annotations
 	return r.Client.ServingV1().Routes(svc.Namespace).Update(ctx, update, metav1.UpdateOptions{})
-}
-
-// revisionNameTaken reports whether the revision name the template asks
-// for belongs to a Revision this Configuration did not create for its
-// current spec: routing to it could send traffic to someone else's code.
-func (r *Reconciler) revisionNameTaken(config *servingv1.Configuration) (bool, error) {
-	name := config.Spec.Template.Name
-	if name == "" {
-		return false, nil
-	}
-	rev, err := r.Revisions.Revisions(config.Namespace).Get(name)
-	if apierrors.IsNotFound(err) {
-		return false, nil
-	} else if err != nil {
-		return false, err
-	}
-	if !metav1.IsControlledBy(rev, config) {
-		return true, nil
-	}
-	if rev.Labels[serving.ConfigurationGenerationLabel] == fmt.Sprint(config.Generation) {
-		return false, nil
-	}
-	return !equality.Semantic.DeepEqual(config.Spec.Template.Spec, rev.Spec), nil
 }
 
 // trafficMigrated reports whether the Route's status serves what its spec
