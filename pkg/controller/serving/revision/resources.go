@@ -208,9 +208,11 @@ func MakeService(rev *servingv1.Revision) *corev1.Service {
 }
 
 // MakePodAutoscaler is the PodAutoscaler of rev: the autoscaling
-// annotations, the Deployment as scale target, the concurrency limit.
-func MakePodAutoscaler(rev *servingv1.Revision) *autoscalingv1alpha1.PodAutoscaler {
-	annotations := map[string]string{}
+// annotations (the class defaulted from config-autoscaler, which the API
+// server does not read), the Deployment as scale target, the concurrency
+// limit.
+func MakePodAutoscaler(rev *servingv1.Revision, cfg *config.Config) *autoscalingv1alpha1.PodAutoscaler {
+	annotations := map[string]string{autoscaling.ClassAnnotationKey: cfg.Autoscaler.PodAutoscalerClass}
 	for k, v := range rev.Annotations {
 		if strings.HasPrefix(k, autoscaling.AnnotationGroup+"/") {
 			annotations[k] = v

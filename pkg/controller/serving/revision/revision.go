@@ -130,7 +130,7 @@ func (r *Reconciler) reconcile(ctx context.Context, rev *servingv1.Revision) err
 	if err := r.service(ctx, rev); err != nil {
 		return err
 	}
-	if err := r.podAutoscaler(ctx, rev); err != nil {
+	if err := r.podAutoscaler(ctx, rev, cfg); err != nil {
 		return err
 	}
 	r.status(rev, deployment)
@@ -190,8 +190,8 @@ func (r *Reconciler) service(ctx context.Context, rev *servingv1.Revision) error
 	return err
 }
 
-func (r *Reconciler) podAutoscaler(ctx context.Context, rev *servingv1.Revision) error {
-	want := MakePodAutoscaler(rev)
+func (r *Reconciler) podAutoscaler(ctx context.Context, rev *servingv1.Revision, cfg *config.Config) error {
+	want := MakePodAutoscaler(rev, cfg)
 	existing, err := r.PodAutoscalers.PodAutoscalers(rev.Namespace).Get(want.Name)
 	if apierrors.IsNotFound(err) {
 		_, err = r.Client.AutoscalingV1alpha1().PodAutoscalers(rev.Namespace).Create(ctx, want, metav1.CreateOptions{})
