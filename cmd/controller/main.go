@@ -9,10 +9,12 @@ import (
 	genericapiserver "k8s.io/apiserver/pkg/server"
 	"k8s.io/component-base/cli"
 
+	"github.com/knap-dev/knap/pkg/controller/autoscaling/hpa"
 	"github.com/knap-dev/knap/pkg/controller/config"
 	"github.com/knap-dev/knap/pkg/controller/manager"
 	"github.com/knap-dev/knap/pkg/controller/networking/ingress"
 	"github.com/knap-dev/knap/pkg/controller/serving/configuration"
+	"github.com/knap-dev/knap/pkg/controller/serving/gc"
 	"github.com/knap-dev/knap/pkg/controller/serving/revision"
 	"github.com/knap-dev/knap/pkg/controller/serving/route"
 	"github.com/knap-dev/knap/pkg/controller/serving/service"
@@ -27,6 +29,8 @@ func controllers(cfg *config.SharedStore) map[string]manager.Constructor {
 		revision.Name:      revision.NewController(cfg),
 		route.Name:         route.NewController(cfg),
 		ingress.Name:       ingress.NewController,
+		gc.Name:            gc.NewController(cfg),
+		hpa.Name:           hpa.NewController(cfg),
 	}
 }
 

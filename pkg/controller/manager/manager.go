@@ -107,6 +107,10 @@ type Context struct {
 	Namespace       string
 	Metrics         *reconciler.Metrics
 	Recorder        record.EventRecorder
+	// Mux serves --bind-address next to /healthz and /metrics; a
+	// controller adds its own endpoints there (e.g. the autoscaler's
+	// stats intake), which a standby replica does not serve.
+	Mux *http.ServeMux
 }
 
 // Constructor builds a controller and registers its informer handlers.
@@ -147,6 +151,7 @@ func Run(ctx context.Context, o *Options, constructors map[string]Constructor) e
 		Namespace:       o.Namespace,
 		Metrics:         reconciler.NewMetrics(),
 		Recorder:        broadcaster.NewRecorder(scheme.Scheme, corev1.EventSource{Component: "knap-controller"}),
+		Mux:             http.NewServeMux(),
 	}
 
 	var st state
@@ -240,7 +245,7 @@ func serve(addr string, c *Context, st *state, errs chan<- error) (*http.Server,
 	if err != nil {
 		return nil, fmt.Errorf("--bind-address: %w", err)
 	}
-	mux := http.NewServeMux()
+	mux := c.Mux
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.HandleFunc("/readyz", func(w http.ResponseWriter, _ *http.Request) {
 		if st.leading.Load() && !st.synced.Load() {

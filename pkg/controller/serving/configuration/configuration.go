@@ -38,14 +38,6 @@ const Name = "configuration"
 // Conditions of a Configuration: Ready alone.
 var Conditions = conditions.NewReady()
 
-// Routing states of a Revision (label serving.knative.dev/routingState).
-const (
-	RoutingStateLabel              = serving.GroupName + "/routingState"
-	RoutingStateModifiedAnnotation = serving.GroupName + "/routingStateModified"
-	RoutingStatePending            = "pending"
-	RoutingStateActive             = "active"
-)
-
 // Reconciler reconciles one Configuration.
 type Reconciler struct {
 	Client         versioned.Interface
@@ -242,13 +234,13 @@ func MakeRevision(config *servingv1.Configuration, now time.Time) *servingv1.Rev
 	if u, ok := config.Annotations[serving.UpdaterAnnotation]; ok {
 		rev.Annotations[serving.CreatorAnnotation] = u
 	}
-	state := RoutingStatePending
+	state := serving.RoutingStatePending
 	if routes, ok := config.Annotations[serving.RoutesAnnotation]; ok {
 		rev.Annotations[serving.RoutesAnnotation] = routes
-		state = RoutingStateActive
+		state = serving.RoutingStateActive
 	}
-	rev.Labels[RoutingStateLabel] = state
-	rev.Annotations[RoutingStateModifiedAnnotation] = now.UTC().Format(time.RFC3339)
+	rev.Labels[serving.RoutingStateLabel] = state
+	rev.Annotations[serving.RoutingStateModifiedAnnotation] = now.UTC().Format(time.RFC3339)
 	rev.OwnerReferences = append(rev.OwnerReferences,
 		*metav1.NewControllerRef(config, servingv1.SchemeGroupVersion.WithKind("Configuration")))
 	return rev

@@ -95,7 +95,7 @@ func TestFirstGenerationCreatesRevision(t *testing.T) {
 	wantLabels := map[string]string{
 		"app": "hello", serving.ConfigurationLabel: "hello", serving.ConfigurationGenerationLabel: "1",
 		serving.ConfigurationUIDLabel: "cfg-uid", serving.ServiceLabel: "hello", serving.ServiceUIDLabel: "svc-uid",
-		RoutingStateLabel: RoutingStateActive,
+		serving.RoutingStateLabel: serving.RoutingStateActive,
 	}
 	for k, v := range wantLabels {
 		if rev.Labels[k] != v {
@@ -103,7 +103,7 @@ func TestFirstGenerationCreatesRevision(t *testing.T) {
 		}
 	}
 	if rev.Name != "hello-00001" || rev.Annotations[serving.CreatorAnnotation] != "bob" || rev.Annotations[serving.RoutesAnnotation] != "hello" ||
-		rev.Annotations[RoutingStateModifiedAnnotation] != "2026-11-25T12:00:00Z" || !metav1.IsControlledBy(rev, newConfig(1)) {
+		rev.Annotations[serving.RoutingStateModifiedAnnotation] != "2026-11-25T12:00:00Z" || !metav1.IsControlledBy(rev, newConfig(1)) {
 		t.Errorf("revision meta %+v", rev.ObjectMeta)
 	}
 	if status.LatestCreatedRevisionName != "hello-00001" || status.LatestReadyRevisionName != "" || ready(status).Status != corev1.ConditionUnknown || status.ObservedGeneration != 1 {

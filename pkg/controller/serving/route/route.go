@@ -2,7 +2,8 @@
 // ready Revisions, reports status.traffic (percents, tags and their URLs),
 // status.url and status.address, and publishes the routing table as an
 // Ingress (networking.internal.knative.dev) of the Route's name, which the
-// gateway serves.
+// gateway serves. It also records on Revisions and Configurations which
+// Routes reference them (routingstate.go).
 package route
 
 import (
@@ -21,6 +22,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/tools/record"
+	"k8s.io/utils/clock"
 	"k8s.io/utils/ptr"
 
 	duckv1 "github.com/knap-dev/knap/pkg/apis/duck/v1"
@@ -67,6 +69,8 @@ type Reconciler struct {
 	Recorder       record.EventRecorder
 	// Domain is the domain of a Route with these labels (config-domain).
 	Domain func(labels map[string]string) string
+	// Clock stamps routingStateModified.
+	Clock clock.PassiveClock
 }
 
 // NewController wires the reconciler: Routes, the Configurations and
@@ -88,17 +92,25 @@ func NewController(store *config.SharedStore) manager.Constructor {
 			Ingresses:      c.KnapInformers.Networking().V1alpha1().Ingresses().Lister(),
 			Recorder:       c.Recorder,
 			Domain:         domain,
+			Clock:          clock.RealClock{},
 		}
 		ctrl := reconciler.New(Name, r, c.Metrics)
 		if _, err := inf.Routes().Informer().AddEventHandler(ctrl.Handler()); err != nil {
 			return nil, err
 		}
 		// A Configuration or Revision change may move any Route of its
-		// namespace: enqueue them all (Routes per namespace are few).
+		// namespace: enqueue them all (Routes per namespace are few). A
+		// Route it still lists that no longer exists (deleted while no
+		// controller ran) is enqueued too, to be released from it.
 		sameNamespace := reconciler.ObjectHandler(func(o metav1.Object) {
 			routes, _ := r.Routes.Routes(o.GetNamespace()).List(labels.Everything())
 			for _, rt := range routes {
 				ctrl.Enqueue(rt)
+			}
+			for name := range RoutesOf(o) {
+				if _, err := r.Routes.Routes(o.GetNamespace()).Get(name); apierrors.IsNotFound(err) {
+					ctrl.EnqueueKey(o.GetNamespace() + "/" + name)
+				}
 			}
 		})
 		for _, i := range []cache.SharedIndexInformer{inf.Configurations().Informer(), inf.Revisions().Informer()} {
@@ -120,8 +132,20 @@ func NewController(store *config.SharedStore) manager.Constructor {
 	}
 }
 
-// Reconcile implements reconciler.Reconciler.
+// Reconcile implements reconciler.Reconciler. A Route that is gone, or
+// being deleted, is released from the Revisions and Configurations that
+// list it.
 func (r *Reconciler) Reconcile(ctx context.Context, key string) error {
+	ns, name, err := cache.SplitMetaNamespaceKey(key)
+	if err != nil {
+		return reconciler.Permanent(err)
+	}
+	route, err := r.Routes.Routes(ns).Get(name)
+	if apierrors.IsNotFound(err) || (err == nil && route.DeletionTimestamp != nil) {
+		return r.releaseRoutingState(ctx, ns, name)
+	} else if err != nil {
+		return err
+	}
 	return reconciler.ReconcileStatus(ctx, key, reconciler.StatusKind[*servingv1.Route]{
 		Get:        func(ns, name string) (*servingv1.Route, error) { return r.Routes.Routes(ns).Get(name) },
 		Status:     func(o *servingv1.Route) *duckv1.Status { return &o.Status.Status },
@@ -133,7 +157,21 @@ func (r *Reconciler) Reconcile(ctx context.Context, key string) error {
 	}, r.reconcile)
 }
 
+// reconcile routes traffic, then records the routing state of what the
+// Route references, whatever the outcome.
 func (r *Reconciler) reconcile(ctx context.Context, route *servingv1.Route) error {
+	err := r.reconcileTraffic(ctx, route)
+	if serr := r.syncRoutingState(ctx, route); serr != nil {
+		if err != nil {
+			// Retried, even when err alone would not be.
+			return fmt.Errorf("%w (and: %v)", serr, err)
+		}
+		return serr
+	}
+	return err
+}
+
+func (r *Reconciler) reconcileTraffic(ctx context.Context, route *servingv1.Route) error {
 	m := Conditions.Manage(&route.Status.Status)
 	m.MarkTrueWithReason(RouteConditionCertificateProvisioned, "TLSNotEnabled", "external-domain-tls is not enabled")
 	hosts := HostsFor(route, r.Domain(route.Labels))

@@ -3,6 +3,7 @@ package route
 import (
 	"context"
 	"testing"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -10,6 +11,7 @@ import (
 	clienttesting "k8s.io/client-go/testing"
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/tools/record"
+	clocktesting "k8s.io/utils/clock/testing"
 	"k8s.io/utils/ptr"
 
 	duckv1 "github.com/knap-dev/knap/pkg/apis/duck/v1"
@@ -41,9 +43,11 @@ func newRoute(traffic ...servingv1.TrafficTarget) *servingv1.Route {
 	return &servingv1.Route{ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "hello", Generation: 1}, Spec: servingv1.RouteSpec{Traffic: traffic}}
 }
 
-func run(t *testing.T, route *servingv1.Route, objs ...runtime.Object) ([]clienttesting.Action, *servingv1.RouteStatus) {
-	t.Helper()
-	objs = append(objs, route)
+var now = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+
+// newReconciler is a Reconciler whose listers hold objs and whose client
+// was seeded with them.
+func newReconciler(objs ...runtime.Object) (*Reconciler, *fake.Clientset) {
 	client := fake.NewSimpleClientset(objs...)
 	idx := map[string]cache.Indexer{}
 	for _, k := range []string{"routes", "configurations", "revisions", "ingresses"} {
@@ -61,14 +65,20 @@ func run(t *testing.T, route *servingv1.Route, objs ...runtime.Object) ([]client
 			_ = idx["ingresses"].Add(o)
 		}
 	}
-	r := &Reconciler{
+	return &Reconciler{
 		Client: client, Recorder: record.NewFakeRecorder(10),
 		Routes:         servinglisters.NewRouteLister(idx["routes"]),
 		Configurations: servinglisters.NewConfigurationLister(idx["configurations"]),
 		Revisions:      servinglisters.NewRevisionLister(idx["revisions"]),
 		Ingresses:      networkinglisters.NewIngressLister(idx["ingresses"]),
 		Domain:         func(map[string]string) string { return "example.com" },
-	}
+		Clock:          clocktesting.NewFakePassiveClock(now),
+	}, client
+}
+
+func run(t *testing.T, route *servingv1.Route, objs ...runtime.Object) ([]clienttesting.Action, *servingv1.RouteStatus) {
+	t.Helper()
+	r, client := newReconciler(append(objs, route)...)
 	if err := r.Reconcile(context.Background(), "ns/hello"); err != nil {
 		t.Fatal(err)
 	}
