@@ -10,6 +10,7 @@ import (
 	"k8s.io/component-base/cli"
 
 	"github.com/knap-dev/knap/pkg/controller/autoscaling/hpa"
+	"github.com/knap-dev/knap/pkg/controller/autoscaling/kpa"
 	"github.com/knap-dev/knap/pkg/controller/config"
 	"github.com/knap-dev/knap/pkg/controller/manager"
 	"github.com/knap-dev/knap/pkg/controller/networking/ingress"
@@ -31,6 +32,7 @@ func controllers(cfg *config.SharedStore) map[string]manager.Constructor {
 		ingress.Name:       ingress.NewController,
 		gc.Name:            gc.NewController(cfg),
 		hpa.Name:           hpa.NewController(cfg),
+		kpa.Name:           kpa.NewController(cfg),
 	}
 }
 

@@ -222,8 +222,22 @@ func MakePodAutoscaler(rev *servingv1.Revision, cfg *config.Config) *autoscaling
 		ObjectMeta: metav1.ObjectMeta{Name: rev.Name, Namespace: rev.Namespace, Labels: revisionLabels(rev), Annotations: annotations, OwnerReferences: ownerRefs(rev)},
 		Spec: autoscalingv1alpha1.PodAutoscalerSpec{
 			ContainerConcurrency: ptr.Deref(rev.Spec.ContainerConcurrency, 0),
+			Reachability:         reachability(rev),
 			ScaleTargetRef:       autoscalingv1alpha1.ObjectReference{APIVersion: "apps/v1", Kind: "Deployment", Name: DeploymentName(rev)},
 			ProtocolType:         autoscalingv1alpha1.ProtocolType("http1"),
 		},
 	}
+}
+
+// reachability says whether a Route sends the revision traffic, from the
+// routing state the route reconciler records: an unreachable revision
+// loses its min-scale and may go to zero.
+func reachability(rev *servingv1.Revision) autoscalingv1alpha1.ReachabilityType {
+	switch rev.Labels[serving.RoutingStateLabel] {
+	case serving.RoutingStateActive:
+		return autoscalingv1alpha1.ReachabilityReachable
+	case serving.RoutingStateReserve:
+		return autoscalingv1alpha1.ReachabilityUnreachable
+	}
+	return autoscalingv1alpha1.ReachabilityUnknown
 }
