@@ -189,8 +189,12 @@ func (r *Reconciler) reconcile(ctx context.Context, p *autoscalingv1alpha1.PodAu
 		ActivationTimeout: cfg.Deployment.ProgressDeadline + autoscaler.ActivationTimeoutBuffer,
 	})
 	if err := r.scale(ctx, p, result); err != nil {
-		m.MarkFalse(autoscaling.PodAutoscalerConditionActive, "ScaleFailed", "Scaling Deployment %q failed: %v.", p.Spec.ScaleTargetRef.Name, err)
-		return err
+		// A transient failure is retried with the Active condition left
+		// as it was (the scale-to-zero timing reads it).
+		if reconciler.IsPermanent(err) {
+			m.MarkFalse(autoscaling.PodAutoscalerConditionActive, "ScaleFailed", "%v.", err)
+		}
+		return fmt.Errorf("scaling %s %q: %w", p.Spec.ScaleTargetRef.Kind, p.Spec.ScaleTargetRef.Name, err)
 	}
 
 	threshold := pa.ActiveThreshold(p, cfg.Autoscaler, initialized)
