@@ -4,6 +4,7 @@
 #   knap-apiserver in aggregated mode (delegated authn/authz, its own
 #   embedded etcd), registered by one APIService per group/version ->
 #   kube-controller-manager (namespace cleanup, garbage collection, ...) ->
+#   knap-controller and knap-gateway (restarted whenever they exit) ->
 #   a node (hack/lib/node.sh: containerd with the local images imported,
 #   bridge CNI, kubelet, kube-proxy, kube-scheduler) where pods really run.
 #   --no-node (or KNAP_NO_NODE=1) keeps to the control plane; the node needs
@@ -15,7 +16,9 @@
 #
 # Environment: KNAP_LOCAL_DIR (default _output/local), KUBE_PORT (6443),
 # KNAP_PORT (8443), KCM_PORT (10257), CONTROLLER_PORT (10270, knap-controller's
-# /healthz, /readyz and /metrics), and for the node KUBELET_PORT (10250),
+# /healthz, /readyz, /metrics and the autoscaler's stats intake),
+# GATEWAY_PORT (8088, knap-gateway's HTTP data plane: GATEWAY_URL in the env
+# file), GATEWAY_METRICS_PORT (10271), and for the node KUBELET_PORT (10250),
 # KUBELET_HEALTHZ_PORT (10248), PROXY_HEALTHZ_PORT (10256),
 # PROXY_METRICS_PORT (10249), SCHED_PORT (10259).
 # `make stop` (hack/local-down.sh) stops a running instance from elsewhere.
@@ -36,6 +39,8 @@ KUBE_PORT="${KUBE_PORT:-6443}"
 KNAP_PORT="${KNAP_PORT:-8443}"
 KCM_PORT="${KCM_PORT:-10257}"
 CONTROLLER_PORT="${CONTROLLER_PORT:-10270}"
+GATEWAY_PORT="${GATEWAY_PORT:-8088}"
+GATEWAY_METRICS_PORT="${GATEWAY_METRICS_PORT:-10271}"
 KUBELET_PORT="${KUBELET_PORT:-10250}"
 KUBELET_HEALTHZ_PORT="${KUBELET_HEALTHZ_PORT:-10248}"
 PROXY_HEALTHZ_PORT="${PROXY_HEALTHZ_PORT:-10256}"
@@ -52,7 +57,7 @@ die() { log "$*"; exit 1; }
 # The env file appears only when everything is up; scripts wait for it.
 rm -f "${LOCAL}/env" "${LOCAL}/images.env"
 mkdir -p "${LOGS}"
-PORTS=("${KUBE_PORT}" "${KNAP_PORT}" "${KCM_PORT}" "${CONTROLLER_PORT}")
+PORTS=("${KUBE_PORT}" "${KNAP_PORT}" "${KCM_PORT}" "${CONTROLLER_PORT}" "${GATEWAY_PORT}" "${GATEWAY_METRICS_PORT}")
 if ${WITH_NODE}; then
     PORTS+=("${KUBELET_PORT}" "${KUBELET_HEALTHZ_PORT}" "${PROXY_HEALTHZ_PORT}" "${PROXY_METRICS_PORT}" "${SCHED_PORT}")
 fi
@@ -67,6 +72,7 @@ source "${ROOT}/hack/lib/node.sh"
 log "building knap-apiserver and the Kubernetes tools (a cold build takes several minutes)"
 go -C "${ROOT}" build -o "${BIN}/knap-apiserver" ./cmd/apiserver
 go -C "${ROOT}" build -o "${BIN}/knap-controller" ./cmd/controller
+go -C "${ROOT}" build -o "${BIN}/knap-gateway" ./cmd/gateway
 go -C "${ROOT}" build -o "${BIN}/knap-pki" ./hack/pki
 TOOLS=(etcd kube-apiserver kube-controller-manager kubectl)
 ${WITH_NODE} && TOOLS+=(kubelet kube-proxy kube-scheduler)
@@ -83,6 +89,25 @@ start() {
     # Its own session: a Ctrl-C in the terminal reaches only this script,
     # which then stops the processes in order.
     setsid "$@" >"${LOGS}/${name}.log" 2>&1 &
+    PIDS+=("$!")
+    NAMES+=("${name}")
+}
+# supervise NAME CMD...: like start, but CMD is started again whenever it
+# exits, as the kubelet restarts a crashed container; for knap's own
+# components, which must survive being killed at any moment.
+supervise() {
+    local name="$1"
+    shift
+    : >"${LOGS}/${name}.log"
+    setsid bash -c '
+        trap "kill -TERM \${child} 2>/dev/null; wait \${child}; exit 0" TERM INT
+        while true; do
+            "$@" &
+            child=$!
+            wait "${child}"
+            echo "supervisor: $1 exited with status $?; starting it again in 1s"
+            sleep 1
+        done' supervise "$@" >>"${LOGS}/${name}.log" 2>&1 &
     PIDS+=("$!")
     NAMES+=("${name}")
 }
@@ -173,6 +198,7 @@ wait_for kube-apiserver 120 "${KUBECTL}" --kubeconfig "${ADMIN}" get --raw /read
 # local plane proves artifacts/deploy/10-rbac.yaml is enough.
 "${KUBECTL}" --kubeconfig "${ADMIN}" apply -f "${ROOT}/artifacts/deploy/00-namespace.yaml" \
     -f "${ROOT}/artifacts/deploy/10-rbac.yaml" -f "${ROOT}/artifacts/deploy/15-controller-rbac.yaml" \
+    -f "${ROOT}/artifacts/deploy/16-gateway-rbac.yaml" \
     -f "${ROOT}/artifacts/deploy/40-config.yaml" >/dev/null
 # The aggregator reaches a Service by name; this one resolves to loopback.
 "${KUBECTL}" --kubeconfig "${ADMIN}" apply -f - >/dev/null <<YAML
@@ -242,11 +268,20 @@ wait_for kube-controller-manager 60 "${KUBECTL}" --kubeconfig "${ADMIN}" \
 
 # knap-controller runs as its ServiceAccount (a client certificate for that
 # user), with the RBAC of artifacts/deploy/15-controller-rbac.yaml.
-start knap-controller "${BIN}/knap-controller" \
+supervise knap-controller "${BIN}/knap-controller" \
     --kubeconfig "${PKI}/knap-controller.kubeconfig" \
     --bind-address "127.0.0.1:${CONTROLLER_PORT}" --namespace knap-system
 wait_for knap-controller 60 "${KUBECTL}" --kubeconfig "${ADMIN}" \
     --server "http://127.0.0.1:${CONTROLLER_PORT}" get --raw /readyz
+
+# knap-gateway on the host reaches pods by their IPs (the node's bridge)
+# and pushes its stats to knap-controller's autoscaler.
+supervise knap-gateway "${BIN}/knap-gateway" \
+    --kubeconfig "${PKI}/knap-gateway.kubeconfig" \
+    --bind-address "127.0.0.1:${GATEWAY_PORT}" --metrics-bind-address "127.0.0.1:${GATEWAY_METRICS_PORT}" \
+    --autoscaler-url "http://127.0.0.1:${CONTROLLER_PORT}"
+wait_for knap-gateway 60 "${KUBECTL}" --kubeconfig "${ADMIN}" \
+    --server "http://127.0.0.1:${GATEWAY_METRICS_PORT}" get --raw /readyz
 
 NODE_NAME=""
 if ${WITH_NODE}; then
@@ -261,6 +296,7 @@ KUBECTL=${KUBECTL}
 KUBE_APISERVER_URL=https://127.0.0.1:${KUBE_PORT}
 KNAP_APISERVER_URL=https://127.0.0.1:${KNAP_PORT}
 KNAP_PKI_DIR=${PKI}
+GATEWAY_URL=http://127.0.0.1:${GATEWAY_PORT}
 NODE_NAME=${NODE_NAME}
 ENV
 if ${WITH_NODE}; then cat "${LOCAL}/images.env" >>"${LOCAL}/env.tmp"; fi
@@ -276,10 +312,11 @@ Use it from another shell:
 MSG
 if ${WITH_NODE}; then
     cat <<MSG
-Node ${NODE_NAME} is Ready; pods run on it:
-  \$KUBECTL create deployment hello --image=\$HELLO_IMAGE --port=8080
-  \$KUBECTL rollout status deployment/hello
-  curl http://\$(\$KUBECTL get pod -l app=hello -o jsonpath='{.items[0].status.podIP}'):8080
+Node ${NODE_NAME} is Ready; pods run on it, and knap-gateway routes to them at ${GATEWAY_PORT}:
+  \$KUBECTL create namespace demo
+  \$KUBECTL -n demo create -f - <<<'{"apiVersion":"serving.knative.dev/v1","kind":"Service","metadata":{"name":"hello"},"spec":{"template":{"spec":{"containers":[{"image":"'\$HELLO_IMAGE'"}]}}}}'
+  \$KUBECTL -n demo wait --for=condition=Ready ksvc/hello
+  curl -H 'Host: hello.demo.example.com' \$GATEWAY_URL
 MSG
 fi
 cat <<MSG

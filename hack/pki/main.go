@@ -106,6 +106,7 @@ func local(args []string) error {
 		// knap-controller as its ServiceAccount, so the local plane proves
 		// artifacts/deploy/50-controller.yaml grants enough.
 		{"knap-controller", "system:serviceaccount:" + namespace + ":knap-controller", nil},
+		{"knap-gateway", "system:serviceaccount:" + namespace + ":knap-gateway", nil},
 		{"kube-controller-manager", "system:kube-controller-manager", nil},
 		{"kube-scheduler", "system:kube-scheduler", nil},
 		{"kube-proxy", "system:kube-proxy", nil},

@@ -17,7 +17,8 @@ func TestDeployManifests(t *testing.T) {
 		"namespace/knap-system", "serviceaccount/knap-apiserver",
 		"clusterrole.rbac.authorization.k8s.io/knap-aggregate-to-edit",
 		"statefulset.apps/knap-etcd", "deployment.apps/knap-apiserver", "service/knap-apiserver",
-		"serviceaccount/knap-controller", "deployment.apps/knap-controller",
+		"serviceaccount/knap-controller", "deployment.apps/knap-controller", "service/knap-autoscaler",
+		"serviceaccount/knap-gateway", "deployment.apps/knap-gateway", "service/knap-gateway",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("dry run output lacks %s:\n%s", want, out)

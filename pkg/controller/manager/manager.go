@@ -42,14 +42,17 @@ type Options struct {
 	Kubeconfig string
 	// Controllers selects controllers as kube-controller-manager does: "*"
 	// for all, "name" to add one, "-name" to remove one.
-	Controllers   []string
-	Workers       int
-	BindAddress   string
-	LeaderElect   bool
-	LeaseName     string
-	Namespace     string // of the lease and of knap's ConfigMaps
-	ResyncPeriod  time.Duration
-	LeaseDuration time.Duration
+	Controllers []string
+	Workers     int
+	BindAddress string
+	// AdvertiseAddress is where other components reach this replica's
+	// --bind-address endpoints (host:port); empty on a host.
+	AdvertiseAddress string
+	LeaderElect      bool
+	LeaseName        string
+	Namespace        string // of the lease and of knap's ConfigMaps
+	ResyncPeriod     time.Duration
+	LeaseDuration    time.Duration
 }
 
 // NewOptions returns the defaults.
@@ -73,6 +76,8 @@ func (o *Options) AddFlags(fs *pflag.FlagSet, known []string) {
 		"controllers to run: '*' for all, 'foo' to add foo, '-foo' to remove foo. Known: %s", strings.Join(known, ", ")))
 	fs.IntVar(&o.Workers, "workers", o.Workers, "concurrent reconciles per controller")
 	fs.StringVar(&o.BindAddress, "bind-address", o.BindAddress, "address of /healthz, /readyz and /metrics")
+	fs.StringVar(&o.AdvertiseAddress, "advertise-address", o.AdvertiseAddress,
+		"host:port at which the leader's endpoints (the autoscaler's stats intake) are published for the gateways; in a pod $(POD_IP):9090")
 	fs.BoolVar(&o.LeaderElect, "leader-elect", o.LeaderElect, "run controllers only while holding the lease (for replicas)")
 	fs.StringVar(&o.LeaseName, "leader-elect-lease", o.LeaseName, "name of the coordination.k8s.io Lease")
 	fs.StringVar(&o.Namespace, "namespace", o.Namespace, "namespace of the lease and of the config-* ConfigMaps")
@@ -111,6 +116,8 @@ type Context struct {
 	// controller adds its own endpoints there (e.g. the autoscaler's
 	// stats intake), which a standby replica does not serve.
 	Mux *http.ServeMux
+	// AdvertiseAddress is Options.AdvertiseAddress.
+	AdvertiseAddress string
 }
 
 // Constructor builds a controller and registers its informer handlers.
@@ -143,15 +150,16 @@ func Run(ctx context.Context, o *Options, constructors map[string]Constructor) e
 	broadcaster.StartRecordingToSink(&typedcorev1.EventSinkImpl{Interface: kube.CoreV1().Events("")})
 	defer broadcaster.Shutdown()
 	c := &Context{
-		Kube:            kube,
-		Knap:            knap,
-		KubeInformers:   informers.NewSharedInformerFactory(kube, o.ResyncPeriod),
-		KnapInformers:   knapinformers.NewSharedInformerFactory(knap, o.ResyncPeriod),
-		SystemInformers: informers.NewSharedInformerFactoryWithOptions(kube, o.ResyncPeriod, informers.WithNamespace(o.Namespace)),
-		Namespace:       o.Namespace,
-		Metrics:         reconciler.NewMetrics(),
-		Recorder:        broadcaster.NewRecorder(scheme.Scheme, corev1.EventSource{Component: "knap-controller"}),
-		Mux:             http.NewServeMux(),
+		Kube:             kube,
+		Knap:             knap,
+		KubeInformers:    informers.NewSharedInformerFactory(kube, o.ResyncPeriod),
+		KnapInformers:    knapinformers.NewSharedInformerFactory(knap, o.ResyncPeriod),
+		SystemInformers:  informers.NewSharedInformerFactoryWithOptions(kube, o.ResyncPeriod, informers.WithNamespace(o.Namespace)),
+		Namespace:        o.Namespace,
+		Metrics:          reconciler.NewMetrics(),
+		Recorder:         broadcaster.NewRecorder(scheme.Scheme, corev1.EventSource{Component: "knap-controller"}),
+		Mux:              http.NewServeMux(),
+		AdvertiseAddress: o.AdvertiseAddress,
 	}
 
 	var st state

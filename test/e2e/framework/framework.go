@@ -60,7 +60,7 @@ type Cluster struct {
 // portVars are the ports hack/local-up.sh listens on; each run gets free
 // ones, so a `make run` on the default ports does not collide with it.
 var portVars = []string{
-	"KUBE_PORT", "KNAP_PORT", "KCM_PORT", "CONTROLLER_PORT",
+	"KUBE_PORT", "KNAP_PORT", "KCM_PORT", "CONTROLLER_PORT", "GATEWAY_PORT", "GATEWAY_METRICS_PORT",
 	"KUBELET_PORT", "KUBELET_HEALTHZ_PORT", "PROXY_HEALTHZ_PORT", "PROXY_METRICS_PORT", "SCHED_PORT",
 }
 

@@ -91,6 +91,11 @@ func NewController(store *config.SharedStore) manager.Constructor {
 			OnActivation: func(key types.NamespacedName) { ctrl.EnqueueKey(key.String()) },
 		})
 		c.Mux.Handle(autoscaler.StatsPath, autoscaler.StatsHandler(r.Collector))
+		if c.AdvertiseAddress != "" {
+			if err := Advertise(ctx, c.Kube, c.Namespace, c.AdvertiseAddress); err != nil {
+				return nil, fmt.Errorf("publishing the autoscaler's address: %w", err)
+			}
+		}
 		if _, err := inf.Informer().AddEventHandler(ctrl.Handler()); err != nil {
 			return nil, err
 		}
