@@ -108,6 +108,17 @@ func TestRBAC(t *testing.T) {
 		alice.MustRun(t, "-n", teamA, "delete", "-f", build)
 	})
 
+	// Knative's internal objects: tenants read them, only knap writes them.
+	t.Run("internal-groups", func(t *testing.T) {
+		for _, resource := range []string{"podautoscalers", "metrics.autoscaling.internal.knative.dev", "ingresses.networking.internal.knative.dev", "serverlessservices"} {
+			bob.MustRun(t, "-n", teamA, "get", resource)
+			alice.MustRun(t, "-n", teamA, "get", resource)
+			forbidden(t, bob, "bob", "-n", teamB, "get", resource)
+		}
+		forbidden(t, alice, "alice", "-n", teamA, "delete", "podautoscalers", "anything")
+		forbidden(t, alice, "alice", "-n", teamA, "delete", "ingresses.networking.internal.knative.dev", "anything")
+	})
+
 	t.Run("service-account-without-binding", func(t *testing.T) {
 		admin.MustRun(t, "-n", teamA, "create", "serviceaccount", "nobody")
 		token := strings.TrimSpace(admin.MustRun(t, "-n", teamA, "create", "token", "nobody"))
