@@ -53,6 +53,10 @@ type Options struct {
 	Namespace        string // of the lease and of knap's ConfigMaps
 	ResyncPeriod     time.Duration
 	LeaseDuration    time.Duration
+	// APIQPS and APIBurst rate-limit the client (client-go's defaults, 5
+	// and 10, made 20 Services take a minute to get their revisions).
+	APIQPS   float32
+	APIBurst int
 }
 
 // NewOptions returns the defaults.
@@ -66,6 +70,8 @@ func NewOptions() *Options {
 		Namespace:     "knap-system",
 		ResyncPeriod:  10 * time.Hour,
 		LeaseDuration: 15 * time.Second,
+		APIQPS:        50,
+		APIBurst:      100,
 	}
 }
 
@@ -82,6 +88,8 @@ func (o *Options) AddFlags(fs *pflag.FlagSet, known []string) {
 	fs.StringVar(&o.LeaseName, "leader-elect-lease", o.LeaseName, "name of the coordination.k8s.io Lease")
 	fs.StringVar(&o.Namespace, "namespace", o.Namespace, "namespace of the lease and of the config-* ConfigMaps")
 	fs.DurationVar(&o.ResyncPeriod, "resync-period", o.ResyncPeriod, "how often every object is reconciled even without changes")
+	fs.Float32Var(&o.APIQPS, "kube-api-qps", o.APIQPS, "queries per second to the kube-apiserver")
+	fs.IntVar(&o.APIBurst, "kube-api-burst", o.APIBurst, "burst of queries to the kube-apiserver")
 }
 
 // Enabled reports whether the selection runs the named controller.
@@ -138,6 +146,7 @@ func Run(ctx context.Context, o *Options, constructors map[string]Constructor) e
 	}
 	config = rest.CopyConfig(config)
 	config.UserAgent = "knap-controller"
+	config.QPS, config.Burst = o.APIQPS, o.APIBurst
 	kube, err := kubernetes.NewForConfig(config)
 	if err != nil {
 		return err
