@@ -56,6 +56,7 @@ var knownKeys = map[string][]string{
 		"queueSidecarCPURequest", "queueSidecarCPULimit", "queueSidecarMemoryRequest",
 		"queueSidecarMemoryLimit", "queueSidecarEphemeralStorageRequest", "queueSidecarEphemeralStorageLimit",
 	},
+	NetworkConfigName: {"rollout-duration", "rolloutDuration"},
 }
 
 // parseAny parses cm with the parser of its name.
@@ -71,6 +72,8 @@ func parseAny(cm *corev1.ConfigMap) (any, error) {
 		return NewGCFromConfigMap(cm)
 	case DeploymentConfigName:
 		return NewDeploymentFromConfigMap(cm)
+	case NetworkConfigName:
+		return NewNetworkFromConfigMap(cm)
 	}
 	return nil, errors.New("unknown ConfigMap " + cm.Name)
 }
@@ -79,7 +82,7 @@ func defaultsOf(name string) any {
 	c := DefaultConfig()
 	return map[string]any{
 		DefaultsConfigName: c.Defaults, DomainConfigName: c.Domain, AutoscalerConfigName: c.Autoscaler,
-		GCConfigName: c.GC, DeploymentConfigName: c.Deployment,
+		GCConfigName: c.GC, DeploymentConfigName: c.Deployment, NetworkConfigName: c.Network,
 	}[name]
 }
 
@@ -107,7 +110,7 @@ func readManifest(t *testing.T) []*corev1.ConfigMap {
 	return out
 }
 
-// TestShippedConfigMaps: 40-config.yaml holds the five ConfigMaps in
+// TestShippedConfigMaps: 40-config.yaml holds the six ConfigMaps in
 // knap-system with nothing but _example, so applying it changes nothing,
 // and each _example, read as data, gives exactly the defaults and mentions
 // every key.
@@ -155,7 +158,7 @@ func TestShippedConfigMaps(t *testing.T) {
 			}
 		})
 	}
-	want := []string{DefaultsConfigName, DomainConfigName, AutoscalerConfigName, GCConfigName, DeploymentConfigName}
+	want := []string{DefaultsConfigName, DomainConfigName, AutoscalerConfigName, GCConfigName, DeploymentConfigName, NetworkConfigName}
 	if !slices.Equal(names, want) {
 		t.Errorf("40-config.yaml holds %v; want %v", names, want)
 	}

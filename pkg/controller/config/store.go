@@ -1,7 +1,7 @@
 // Package config is knap-controller's configuration: the ConfigMaps Knative
 // Serving users know (config-defaults, config-domain, config-autoscaler,
-// config-gc, config-deployment), in knap's namespace, with Knative's keys,
-// defaults and validation, watched live by a Store.
+// config-gc, config-deployment, config-network), in knap's namespace, with
+// Knative's keys, defaults and validation, watched live by a Store.
 package config
 
 import (
@@ -21,7 +21,7 @@ import (
 	"github.com/knap-dev/knap/pkg/controller/manager"
 )
 
-// Config is one snapshot of the five configurations. It is shared between
+// Config is one snapshot of the six configurations. It is shared between
 // goroutines: read it, never modify it.
 type Config struct {
 	Defaults   *Defaults
@@ -29,6 +29,7 @@ type Config struct {
 	Autoscaler *Autoscaler
 	GC         *GC
 	Deployment *Deployment
+	Network    *Network
 }
 
 // DefaultConfig is the configuration with no ConfigMap present.
@@ -39,6 +40,7 @@ func DefaultConfig() *Config {
 		Autoscaler: must(NewAutoscalerFromMap(nil)),
 		GC:         must(NewGCFromMap(nil)),
 		Deployment: must(NewDeploymentFromMap(nil)),
+		Network:    must(NewNetworkFromMap(nil)),
 	}
 }
 
@@ -136,7 +138,7 @@ func (s *Store) notify() {
 	}
 }
 
-// watched filters the five ConfigMaps of knap's namespace.
+// watched filters the six ConfigMaps of knap's namespace.
 func (s *Store) watched(obj any) bool {
 	if t, ok := obj.(cache.DeletedFinalStateUnknown); ok {
 		obj = t.Obj
@@ -146,7 +148,7 @@ func (s *Store) watched(obj any) bool {
 		return false
 	}
 	switch cm.Name {
-	case DefaultsConfigName, DomainConfigName, AutoscalerConfigName, GCConfigName, DeploymentConfigName:
+	case DefaultsConfigName, DomainConfigName, AutoscalerConfigName, GCConfigName, DeploymentConfigName, NetworkConfigName:
 		return true
 	}
 	return false
@@ -170,6 +172,9 @@ func parseConfigMap(cm *corev1.ConfigMap) (func(*Config), error) {
 	case DeploymentConfigName:
 		v, err := NewDeploymentFromConfigMap(cm)
 		return func(c *Config) { c.Deployment = v }, err
+	case NetworkConfigName:
+		v, err := NewNetworkFromConfigMap(cm)
+		return func(c *Config) { c.Network = v }, err
 	}
 	return nil, fmt.Errorf("unknown ConfigMap %q", cm.Name)
 }

@@ -289,3 +289,33 @@ func TestSharedStore(t *testing.T) {
 		t.Error("NewStore without informers succeeded")
 	}
 }
+
+// TestStoreNetwork: config-network is followed like the others: a good
+// value applies, a bad one is reported and leaves the previous good one,
+// deleting it restores the default.
+func TestStoreNetwork(t *testing.T) {
+	e := newStoreEnv(t, configMap(NetworkConfigName, map[string]string{"rollout-duration": "120"}))
+	if got := e.store.Load().Network.RolloutDuration; got != 2*time.Minute {
+		t.Fatalf("after sync rollout-duration = %v, want 2m", got)
+	}
+
+	cm := configMap(NetworkConfigName, map[string]string{"rollout-duration": "2m"})
+	e.update(cm)
+	e.eventually("a Warning Event on config-network", func() bool { return len(e.warnings(NetworkConfigName)) > 0 })
+	if msg := e.warnings(NetworkConfigName)[0].Message; !strings.Contains(msg, "rollout-duration") || !strings.Contains(msg, `"2m"`) {
+		t.Errorf("Event message %q does not name the key and the value", msg)
+	}
+	if got := e.store.Load().Network.RolloutDuration; got != 2*time.Minute {
+		t.Errorf("after a bad value rollout-duration = %v, want the previous 2m", got)
+	}
+
+	before := e.changes.Load()
+	cm.Data = map[string]string{"rollout-duration": "30"}
+	e.update(cm)
+	e.eventually("the fixed config-network applied", func() bool {
+		return e.store.Load().Network.RolloutDuration == 30*time.Second && e.changes.Load() > before
+	})
+
+	e.delete(NetworkConfigName)
+	e.eventually("config-network defaults", func() bool { return e.store.Load().Network.RolloutDuration == 0 })
+}

@@ -10,8 +10,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
@@ -69,13 +69,16 @@ type Reconciler struct {
 	Recorder       record.EventRecorder
 	// Domain is the domain of a Route with these labels (config-domain).
 	Domain func(labels map[string]string) string
-	// Clock stamps routingStateModified.
+	// Clock stamps routingStateModified and times rollouts.
 	Clock clock.PassiveClock
+	// RolloutDuration is the rollout duration of Routes that set none
+	// (config-network); nil is 0, no gradual rollout.
+	RolloutDuration func() time.Duration
 }
 
 // NewController wires the reconciler: Routes, the Configurations and
 // Revisions they send traffic to, the Ingresses they own, and
-// config-domain.
+// config-domain and config-network.
 func NewController(store *config.SharedStore) manager.Constructor {
 	return func(ctx context.Context, c *manager.Context) (*reconciler.Controller, error) {
 		cfg, err := store.Get(ctx, c)
@@ -85,14 +88,15 @@ func NewController(store *config.SharedStore) manager.Constructor {
 		domain := func(l map[string]string) string { return cfg.Load().Domain.DomainFor(l) }
 		inf := c.KnapInformers.Serving().V1()
 		r := &Reconciler{
-			Client:         c.Knap,
-			Routes:         inf.Routes().Lister(),
-			Configurations: inf.Configurations().Lister(),
-			Revisions:      inf.Revisions().Lister(),
-			Ingresses:      c.KnapInformers.Networking().V1alpha1().Ingresses().Lister(),
-			Recorder:       c.Recorder,
-			Domain:         domain,
-			Clock:          clock.RealClock{},
+			Client:          c.Knap,
+			Routes:          inf.Routes().Lister(),
+			Configurations:  inf.Configurations().Lister(),
+			Revisions:       inf.Revisions().Lister(),
+			Ingresses:       c.KnapInformers.Networking().V1alpha1().Ingresses().Lister(),
+			Recorder:        c.Recorder,
+			Domain:          domain,
+			Clock:           clock.RealClock{},
+			RolloutDuration: func() time.Duration { return cfg.Load().Network.RolloutDuration },
 		}
 		ctrl := reconciler.New(Name, r, c.Metrics)
 		if _, err := inf.Routes().Informer().AddEventHandler(ctrl.Handler()); err != nil {
@@ -134,7 +138,8 @@ func NewController(store *config.SharedStore) manager.Constructor {
 
 // Reconcile implements reconciler.Reconciler. A Route that is gone, or
 // being deleted, is released from the Revisions and Configurations that
-// list it.
+// list it. While a rollout is in progress, the Route is requeued for its
+// next step (reconciler.RequeueAfter).
 func (r *Reconciler) Reconcile(ctx context.Context, key string) error {
 	ns, name, err := cache.SplitMetaNamespaceKey(key)
 	if err != nil {
@@ -146,7 +151,8 @@ func (r *Reconciler) Reconcile(ctx context.Context, key string) error {
 	} else if err != nil {
 		return err
 	}
-	return reconciler.ReconcileStatus(ctx, key, reconciler.StatusKind[*servingv1.Route]{
+	var nextStep time.Duration
+	err = reconciler.ReconcileStatus(ctx, key, reconciler.StatusKind[*servingv1.Route]{
 		Get:        func(ns, name string) (*servingv1.Route, error) { return r.Routes.Routes(ns).Get(name) },
 		Status:     func(o *servingv1.Route) *duckv1.Status { return &o.Status.Status },
 		Conditions: Conditions,
@@ -154,24 +160,33 @@ func (r *Reconciler) Reconcile(ctx context.Context, key string) error {
 			_, err := r.Client.ServingV1().Routes(o.Namespace).UpdateStatus(ctx, o, metav1.UpdateOptions{})
 			return err
 		},
-	}, r.reconcile)
-}
-
-// reconcile routes traffic, then records the routing state of what the
-// Route references, whatever the outcome.
-func (r *Reconciler) reconcile(ctx context.Context, route *servingv1.Route) error {
-	err := r.reconcileTraffic(ctx, route)
-	if serr := r.syncRoutingState(ctx, route); serr != nil {
-		if err != nil {
-			// Retried, even when err alone would not be.
-			return fmt.Errorf("%w (and: %v)", serr, err)
-		}
-		return serr
+	}, func(ctx context.Context, route *servingv1.Route) error {
+		var err error
+		nextStep, err = r.reconcile(ctx, route)
+		return err
+	})
+	if err == nil && nextStep > 0 {
+		return reconciler.RequeueAfter{Delay: nextStep}
 	}
 	return err
 }
 
-func (r *Reconciler) reconcileTraffic(ctx context.Context, route *servingv1.Route) error {
+// reconcile routes traffic, then records the routing state of what the
+// Route references, whatever the outcome. It returns when the next step of
+// a rollout in progress is due (0: none).
+func (r *Reconciler) reconcile(ctx context.Context, route *servingv1.Route) (time.Duration, error) {
+	nextStep, err := r.reconcileTraffic(ctx, route)
+	if serr := r.syncRoutingState(ctx, route); serr != nil {
+		if err != nil {
+			// Retried, even when err alone would not be.
+			return 0, fmt.Errorf("%w (and: %v)", serr, err)
+		}
+		return 0, serr
+	}
+	return nextStep, err
+}
+
+func (r *Reconciler) reconcileTraffic(ctx context.Context, route *servingv1.Route) (time.Duration, error) {
 	m := Conditions.Manage(&route.Status.Status)
 	m.MarkTrueWithReason(RouteConditionCertificateProvisioned, "TLSNotEnabled", "external-domain-tls is not enabled")
 	hosts := HostsFor(route, r.Domain(route.Labels))
@@ -187,29 +202,40 @@ func (r *Reconciler) reconcileTraffic(ctx context.Context, route *servingv1.Rout
 		} else {
 			m.MarkUnknown(serving.RouteConditionAllTrafficAssigned, trafficErr.Reason, "%s", trafficErr.Message)
 		}
-		return nil
+		return 0, nil
 	} else if err != nil {
-		return err
+		return 0, err
 	}
 	m.MarkTrue(serving.RouteConditionAllTrafficAssigned)
-	route.Status.Traffic = StatusTraffic(targets, func(tag string) string { return "http://" + hosts.Primary(tag) })
 
-	ingress, err := r.ingress(ctx, route, MakeIngress(route, targets, hosts))
-	if err != nil {
-		return err
+	existing, err := r.Ingresses.Ingresses(route.Namespace).Get(route.Name)
+	if apierrors.IsNotFound(err) {
+		existing = nil
+	} else if err != nil {
+		return 0, err
 	}
-	if c := ingress.Status.GetCondition(duckv1.ConditionReady); c != nil && ingress.Status.ObservedGeneration == ingress.Generation {
+	rollout, nextStep := r.rollout(ctx, route, targets, existing)
+	route.Status.Traffic = StatusTraffic(targets, rollout, func(tag string) string { return "http://" + hosts.Primary(tag) })
+
+	ingress, err := r.ingress(ctx, route, existing, MakeIngressWithRollout(route, targets, hosts, rollout))
+	if err != nil {
+		return 0, err
+	}
+	switch c := ingress.Status.GetCondition(duckv1.ConditionReady); {
+	case !rollout.Done():
+		m.MarkUnknown(serving.RouteConditionIngressReady, "RolloutInProgress", "A gradual rollout of the latest revision(s) is in progress.")
+	case c != nil && ingress.Status.ObservedGeneration == ingress.Generation:
 		m.Propagate(serving.RouteConditionIngressReady, c)
-	} else {
+	default:
 		m.MarkUnknown(serving.RouteConditionIngressReady, "IngressNotConfigured", "Ingress has not yet been reconciled.")
 	}
-	return nil
+	return nextStep, nil
 }
 
-// ingress creates or updates the Route's Ingress to want.
-func (r *Reconciler) ingress(ctx context.Context, route *servingv1.Route, want *networkingv1alpha1.Ingress) (*networkingv1alpha1.Ingress, error) {
-	existing, err := r.Ingresses.Ingresses(route.Namespace).Get(want.Name)
-	if apierrors.IsNotFound(err) {
+// ingress creates (existing is nil) or updates the Route's Ingress to
+// want: its spec, labels and rollout annotation.
+func (r *Reconciler) ingress(ctx context.Context, route *servingv1.Route, existing, want *networkingv1alpha1.Ingress) (*networkingv1alpha1.Ingress, error) {
+	if existing == nil {
 		created, err := r.Client.NetworkingV1alpha1().Ingresses(route.Namespace).Create(ctx, want, metav1.CreateOptions{})
 		if err != nil {
 			r.Recorder.Eventf(route, corev1.EventTypeWarning, "CreationFailed", "Failed to create Ingress %q: %v", want.Name, err)
@@ -217,19 +243,23 @@ func (r *Reconciler) ingress(ctx context.Context, route *servingv1.Route, want *
 		}
 		r.Recorder.Eventf(route, corev1.EventTypeNormal, "Created", "Created Ingress %q", want.Name)
 		return created, nil
-	} else if err != nil {
-		return nil, err
 	}
 	if !metav1.IsControlledBy(existing, route) {
 		Conditions.Manage(&route.Status.Status).MarkFalse(serving.RouteConditionIngressReady, "NotOwned",
 			"There is an existing Ingress %q that we do not own.", want.Name)
 		return nil, reconciler.Permanent(fmt.Errorf("route %q does not own ingress %q", route.Name, want.Name))
 	}
-	if equality.Semantic.DeepEqual(existing.Spec, want.Spec) && equality.Semantic.DeepEqual(existing.Labels, want.Labels) {
+	rollout := want.Annotations[RolloutAnnotation]
+	if equality.Semantic.DeepEqual(existing.Spec, want.Spec) && equality.Semantic.DeepEqual(existing.Labels, want.Labels) &&
+		existing.Annotations[RolloutAnnotation] == rollout {
 		return existing, nil
 	}
 	update := existing.DeepCopy()
 	update.Spec, update.Labels = want.Spec, want.Labels
+	if update.Annotations == nil {
+		update.Annotations = map[string]string{}
+	}
+	update.Annotations[RolloutAnnotation] = rollout
 	return r.Client.NetworkingV1alpha1().Ingresses(route.Namespace).Update(ctx, update, metav1.UpdateOptions{})
 }
 
@@ -286,48 +316,103 @@ func (h Hosts) rules(tag string, path networkingv1alpha1.HTTPIngressPath) []netw
 	return out
 }
 
-// MakeIngress is the routing table of route: the Route's hosts split
-// across every target by percent (a revision named twice gets the sum),
-// and each tag's hosts sending everything to the tag's revision.
+// MakeIngress is the routing table of route with no rollout in flight:
+// MakeIngressWithRollout with the rollout targets ask for.
 func MakeIngress(route *servingv1.Route, targets []Target, hosts Hosts) *networkingv1alpha1.Ingress {
-	percents := map[string]int64{}
-	var order []string
-	tags := map[string]string{}
+	return MakeIngressWithRollout(route, targets, hosts, DesiredRollout(targets))
+}
+
+// MakeIngressWithRollout is the routing table of route: the Route's hosts
+// split across every target by percent (a revision named twice gets the
+// sum), and each tag's hosts sending everything to the tag's revision. A
+// latest-revision target whose configuration rollout is in progress, under
+// tag "" for the Route's hosts or under the target's tag for the tag's
+// hosts, is split as rollout says. rollout is recorded in the
+// RolloutAnnotation.
+func MakeIngressWithRollout(route *servingv1.Route, targets []Target, hosts Hosts, rollout *Rollout) *networkingv1alpha1.Ingress {
+	var main splits
+	rolledOut := map[string]bool{}
+	tags := map[string]*splits{}
+	var tagOrder []string
 	for _, t := range targets {
-		if _, seen := percents[t.ServiceName]; !seen {
-			order = append(order, t.ServiceName)
+		switch c := rollout.InProgress("", t.ConfigurationName); {
+		case !isLatest(t) || c == nil:
+			main.add(t.ServiceName, ptr.Deref(t.Percent, 0))
+		case !rolledOut[t.ConfigurationName]:
+			// The rollout carries the share of every latest-revision
+			// target of the configuration: add it once.
+			rolledOut[t.ConfigurationName] = true
+			main.addRollout(c)
 		}
-		percents[t.ServiceName] += ptr.Deref(t.Percent, 0)
-		if t.Tag != "" {
-			tags[t.Tag] = t.ServiceName
+		if t.Tag == "" {
+			continue
 		}
-	}
-	split := func(rev string, percent int64) networkingv1alpha1.IngressBackendSplit {
-		return networkingv1alpha1.IngressBackendSplit{
-			IngressBackend: networkingv1alpha1.IngressBackend{ServiceNamespace: route.Namespace, ServiceName: rev, ServicePort: intstr.FromInt32(80)},
-			Percent:        int32(percent),
-			AppendHeaders:  map[string]string{RevisionHeader: rev, RevisionNamespaceHeader: route.Namespace},
+		tag := &splits{}
+		if c := rollout.InProgress(t.Tag, t.ConfigurationName); isLatest(t) && c != nil {
+			tag.addRollout(c)
+		} else {
+			tag.add(t.ServiceName, 100)
 		}
-	}
-	var main networkingv1alpha1.HTTPIngressPath
-	for _, rev := range order {
-		if percents[rev] > 0 {
-			main.Splits = append(main.Splits, split(rev, percents[rev]))
+		if _, seen := tags[t.Tag]; !seen {
+			tagOrder = append(tagOrder, t.Tag)
 		}
+		tags[t.Tag] = tag
 	}
 	var rules []networkingv1alpha1.IngressRule
-	if len(main.Splits) > 0 {
-		rules = hosts.rules("", main)
+	if path := main.path(route.Namespace); len(path.Splits) > 0 {
+		rules = hosts.rules("", path)
 	}
-	for _, tag := range slices.Sorted(maps.Keys(tags)) {
-		rules = append(rules, hosts.rules(tag, networkingv1alpha1.HTTPIngressPath{Splits: []networkingv1alpha1.IngressBackendSplit{split(tags[tag], 100)}})...)
+	slices.Sort(tagOrder)
+	for _, tag := range tagOrder {
+		rules = append(rules, hosts.rules(tag, tags[tag].path(route.Namespace))...)
+	}
+	if rollout == nil {
+		rollout = &Rollout{}
 	}
 	return &networkingv1alpha1.Ingress{
 		ObjectMeta: metav1.ObjectMeta{
 			Name: route.Name, Namespace: route.Namespace,
 			Labels:          map[string]string{serving.RouteLabel: route.Name, RouteNamespaceLabel: route.Namespace},
+			Annotations:     map[string]string{RolloutAnnotation: rollout.String()},
 			OwnerReferences: []metav1.OwnerReference{*metav1.NewControllerRef(route, servingv1.SchemeGroupVersion.WithKind("Route"))},
 		},
 		Spec: networkingv1alpha1.IngressSpec{Rules: rules, HTTPOption: networkingv1alpha1.HTTPOptionEnabled},
 	}
+}
+
+// splits sums percents per revision, in the order revisions first appear.
+type splits struct {
+	order    []string
+	percents map[string]int64
+}
+
+func (s *splits) add(rev string, percent int64) {
+	if s.percents == nil {
+		s.percents = map[string]int64{}
+	}
+	if _, seen := s.percents[rev]; !seen {
+		s.order = append(s.order, rev)
+	}
+	s.percents[rev] += percent
+}
+
+func (s *splits) addRollout(c *ConfigurationRollout) {
+	for _, r := range c.Revisions {
+		s.add(r.RevisionName, int64(r.Percent))
+	}
+}
+
+// path routes to every revision with a share.
+func (s *splits) path(namespace string) networkingv1alpha1.HTTPIngressPath {
+	var p networkingv1alpha1.HTTPIngressPath
+	for _, rev := range s.order {
+		if s.percents[rev] > 0 {
+			p.Splits = append(p.Splits, networkingv1alpha1.IngressBackendSplit{
+				IngressBackend: networkingv1alpha1.IngressBackend{ServiceNamespace: namespace, ServiceName: rev, ServicePort: intstr.FromInt32(80)},
+				Percent:        int32(s.percents[rev]),
+				AppendHeaders:  map[string]string{RevisionHeader: rev, RevisionNamespaceHeader: namespace},
+			})
+		}
+	}
+	return p
 }

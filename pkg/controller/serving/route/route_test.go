@@ -49,6 +49,11 @@ var now = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 // was seeded with them.
 func newReconciler(objs ...runtime.Object) (*Reconciler, *fake.Clientset) {
 	client := fake.NewSimpleClientset(objs...)
+	return reconcilerOn(client, objs...), client
+}
+
+// reconcilerOn is a Reconciler writing to client whose listers hold objs.
+func reconcilerOn(client *fake.Clientset, objs ...runtime.Object) *Reconciler {
 	idx := map[string]cache.Indexer{}
 	for _, k := range []string{"routes", "configurations", "revisions", "ingresses"} {
 		idx[k] = cache.NewIndexer(cache.MetaNamespaceKeyFunc, cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc})
@@ -73,7 +78,7 @@ func newReconciler(objs ...runtime.Object) (*Reconciler, *fake.Clientset) {
 		Ingresses:      networkinglisters.NewIngressLister(idx["ingresses"]),
 		Domain:         func(map[string]string) string { return "example.com" },
 		Clock:          clocktesting.NewFakePassiveClock(now),
-	}, client
+	}
 }
 
 func run(t *testing.T, route *servingv1.Route, objs ...runtime.Object) ([]clienttesting.Action, *servingv1.RouteStatus) {

@@ -94,9 +94,11 @@ type routingTargets struct {
 
 // referenced lists what route sends traffic to, in spec and in status
 // (the traffic that flows until the new one is ready): Revisions named,
-// their Configurations, Configurations named, and, for a latest-revision
+// their Configurations, Configurations named, for a latest-revision
 // target, the Configuration's latest created Revision, so that it is
-// active before it takes traffic. Objects not in the cache are left out:
+// active before it takes traffic, and every Revision the rollout state on
+// the Route's Ingress still gives traffic (status.traffic shows a tag's
+// rollout, not the Route's own). Objects not in the cache are left out:
 // their creation enqueues the Route again. A Configuration its Route's
 // Service also controls counts as referenced, as the Service reconciler
 // lists that Route on it in any case.
@@ -134,6 +136,17 @@ func (r *Reconciler) referenced(route *servingv1.Route) (routingTargets, error) 
 			}
 		}
 	}
+	rolledOut, err := r.rolloutRevisions(route)
+	if err != nil {
+		return t, err
+	}
+	for _, name := range rolledOut {
+		if _, err := r.Revisions.Revisions(route.Namespace).Get(name); err == nil {
+			t.revisions.Insert(name)
+		} else if !apierrors.IsNotFound(err) {
+			return t, err
+		}
+	}
 	if owner := metav1.GetControllerOf(route); owner != nil && owner.Kind == "Service" {
 		config, err := r.Configurations.Configurations(route.Namespace).Get(owner.Name)
 		switch {
@@ -145,6 +158,26 @@ func (r *Reconciler) referenced(route *servingv1.Route) (routingTargets, error) 
 		}
 	}
 	return t, nil
+}
+
+// rolloutRevisions are the Revisions the rollout state on route's Ingress
+// sends traffic to; none without an Ingress of the Route's or a readable
+// state.
+func (r *Reconciler) rolloutRevisions(route *servingv1.Route) ([]string, error) {
+	ingress, err := r.Ingresses.Ingresses(route.Namespace).Get(route.Name)
+	if apierrors.IsNotFound(err) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	if !metav1.IsControlledBy(ingress, route) {
+		return nil, nil
+	}
+	rollout, err := ParseRollout(ingress.Annotations[RolloutAnnotation])
+	if err != nil {
+		return nil, nil // the route reconciler logs it
+	}
+	return rollout.Revisions(), nil
 }
 
 // syncRoutingState records on Revisions and Configurations what route

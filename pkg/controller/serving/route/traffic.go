@@ -5,6 +5,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/utils/ptr"
 
 	duckv1 "github.com/knap-dev/knap/pkg/apis/duck/v1"
 	servingv1 "github.com/knap-dev/knap/pkg/apis/serving/v1"
@@ -91,9 +92,15 @@ func Resolve(route *servingv1.Route, configs servinglisters.ConfigurationLister,
 
 // StatusTraffic is status.traffic: each resolved target with its revision,
 // percent, tag and, for a tag, the tag's URL; configuration names are not
-// shown, as in Knative.
-func StatusTraffic(targets []Target, tagURL func(tag string) string) []servingv1.TrafficTarget {
+// shown, as in Knative. While a latest-revision target's configuration is
+// being rolled out under the target's tag (rollout may be nil), the target
+// shows as one entry per revision of that split, as Knative shows it:
+// under its tag, the tag's own split, whose percents are of the tag's
+// traffic. Targets of the same configuration and tag show once.
+func StatusTraffic(targets []Target, rollout *Rollout, tagURL func(tag string) string) []servingv1.TrafficTarget {
 	out := make([]servingv1.TrafficTarget, 0, len(targets))
+	type key struct{ tag, configuration string }
+	shown := map[key]bool{}
 	for _, t := range targets {
 		tt := *t.TrafficTarget.DeepCopy()
 		tt.ConfigurationName = ""
@@ -101,7 +108,19 @@ func StatusTraffic(targets []Target, tagURL func(tag string) string) []servingv1
 			u := tagURL(tt.Tag)
 			tt.URL = &u
 		}
-		out = append(out, tt)
+		c := rollout.InProgress(t.Tag, t.ConfigurationName)
+		if !isLatest(t) || c == nil {
+			out = append(out, tt)
+			continue
+		}
+		if k := (key{t.Tag, t.ConfigurationName}); !shown[k] {
+			shown[k] = true
+			for _, r := range c.Revisions {
+				split := *tt.DeepCopy()
+				split.RevisionName, split.Percent = r.RevisionName, ptr.To(int64(r.Percent))
+				out = append(out, split)
+			}
+		}
 	}
 	return out
 }

@@ -124,8 +124,12 @@ func (r *Reconciler) reconcile(ctx context.Context, svc *servingv1.Service) erro
 		return nil
 	}
 	svc.Status.RouteStatusFields = route.Status.RouteStatusFields
-	m.Propagate(serving.ServiceConditionRoutesReady, route.Status.GetCondition("Ready"))
-	if !trafficMigrated(config, route) {
+	rc := route.Status.GetCondition("Ready")
+	m.Propagate(serving.ServiceConditionRoutesReady, rc)
+	// As in Knative, a Route that reports progress (such as a gradual
+	// rollout) or failure says why itself; one that claims to be ready, or
+	// says nothing yet, is checked against what the Service asks.
+	if (rc == nil || rc.Status == corev1.ConditionTrue) && !trafficMigrated(config, route) {
 		m.MarkUnknown(serving.ServiceConditionRoutesReady, "TrafficNotMigrated", "Traffic is not yet migrated to the latest revision.")
 	}
 	return nil
@@ -216,10 +220,15 @@ func ownerRef(svc *servingv1.Service) []metav1.OwnerReference {
 	return []metav1.OwnerReference{*metav1.NewControllerRef(svc, servingv1.SchemeGroupVersion.WithKind("Service"))}
 }
 
+// rolloutDurationLegacyAnnotation is Knative's older spelling of
+// serving.RolloutDurationAnnotation.
+const rolloutDurationLegacyAnnotation = serving.GroupName + "/rolloutDuration"
+
 // MakeConfiguration is the Configuration svc wants. existing, when not
 // nil, contributes the Routes already listed in its routes annotation.
 func MakeConfiguration(svc *servingv1.Service, existing *servingv1.Configuration) *servingv1.Configuration {
-	annotations := withoutKeys(svc.Annotations, corev1.LastAppliedConfigAnnotation, serving.RolloutDurationAnnotation)
+	// The rollout duration, in either spelling, is the Route's business.
+	annotations := withoutKeys(svc.Annotations, corev1.LastAppliedConfigAnnotation, serving.RolloutDurationAnnotation, rolloutDurationLegacyAnnotation)
 	routes := map[string]bool{svc.Name: true}
 	if existing != nil {
 		for _, r := range strings.Split(existing.Annotations[serving.RoutesAnnotation], ",") {

@@ -246,3 +246,61 @@ func TestRevisionNameTaken(t *testing.T) {
 	}
 	requireCondition(t, status, condition(serving.ServiceConditionRoutesReady, corev1.ConditionFalse, "RevisionNameTaken", ""))
 }
+
+// TestRolloutDurationGoesToTheRoute: the Service's rollout duration, in
+// either spelling, is passed on to its Route and kept off its
+// Configuration (and so off its revisions), as Knative does.
+func TestRolloutDurationGoesToTheRoute(t *testing.T) {
+	svc := newService()
+	svc.Annotations[rolloutDurationLegacyAnnotation] = "90s"
+	config, route := MakeConfiguration(svc, nil), MakeRoute(svc)
+	for _, key := range []string{serving.RolloutDurationAnnotation, rolloutDurationLegacyAnnotation} {
+		if v, ok := config.Annotations[key]; ok {
+			t.Errorf("the Configuration has %s=%q", key, v)
+		}
+	}
+	if route.Annotations[serving.RolloutDurationAnnotation] != "60s" || route.Annotations[rolloutDurationLegacyAnnotation] != "90s" {
+		t.Errorf("route annotations %v, want both spellings", route.Annotations)
+	}
+}
+
+// TestRouteReportsItsOwnProgress: while its Route rolls a new revision out
+// gradually (status.traffic split between the old and the new), the
+// Service shows the Route's reason, not TrafficNotMigrated; a failed Route
+// shows its failure. A Route that claims to be ready is still checked.
+func TestRouteReportsItsOwnProgress(t *testing.T) {
+	svc := newService()
+	config := readyConfig(svc)
+	config.Status.LatestCreatedRevisionName, config.Status.LatestReadyRevisionName = "hello-00002", "hello-00002"
+	rolling := readyRoute(svc)
+	rolling.Status.Traffic = []servingv1.TrafficTarget{
+		{RevisionName: "hello-00001", LatestRevision: ptr.To(true), Percent: ptr.To[int64](70)},
+		{RevisionName: "hello-00002", LatestRevision: ptr.To(true), Percent: ptr.To[int64](30)},
+	}
+	const inProgress = "A gradual rollout of the latest revision(s) is in progress."
+	rolling.Status.Conditions = []duckv1.Condition{condition(duckv1.ConditionReady, corev1.ConditionUnknown, "RolloutInProgress", inProgress)}
+	failed := readyRoute(svc)
+	failed.Status.Conditions = []duckv1.Condition{condition(duckv1.ConditionReady, corev1.ConditionFalse, "RevisionMissing", `Revision "hello-00002" failed to become ready.`)}
+	stale := readyRoute(svc) // Ready, still on hello-00001
+
+	for _, c := range []struct {
+		name  string
+		route *servingv1.Route
+		want  duckv1.Condition
+	}{
+		{"rolling out", rolling, condition(serving.ServiceConditionRoutesReady, corev1.ConditionUnknown, "RolloutInProgress", inProgress)},
+		{"failed", failed, condition(serving.ServiceConditionRoutesReady, corev1.ConditionFalse, "RevisionMissing", `Revision "hello-00002" failed to become ready.`)},
+		{"ready but stale", stale, condition(serving.ServiceConditionRoutesReady, corev1.ConditionUnknown, "TrafficNotMigrated", "")},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, status, err := run(t, svc, config, c.route)
+			if err != nil {
+				t.Fatal(err)
+			}
+			requireCondition(t, status, c.want)
+			if got := len(status.Traffic); got != len(c.route.Status.Traffic) {
+				t.Errorf("status.traffic %+v, want the Route's", status.Traffic)
+			}
+		})
+	}
+}
