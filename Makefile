@@ -41,8 +41,8 @@ codegen:
 # The controllers and the test apps run goroutines of their own: their
 # unit tests run under the race detector too.
 test-unit:
-	go test -count=1 ./pkg/... ./cmd/... ./hack/image/... ./test/apps/...
-	go test -count=1 -race ./pkg/controller/... ./pkg/queue/... ./test/apps/...
+	go test -count=1 ./pkg/... ./cmd/... ./hack/image/... ./hack/bench/... ./test/apps/...
+	go test -count=1 -race ./pkg/controller/... ./pkg/queue/... ./hack/bench/dataplane/... ./test/apps/...
 
 # The race detector runs where the goroutines are: the whole API server,
 # in-process, with its embedded etcd, storage, watches and handlers.
@@ -64,6 +64,7 @@ test: verify test-unit test-integration test-smoke test-e2e fuzz
 
 bench: build
 	hack/bench/api.sh
+	hack/bench/dataplane.sh
 
 clean:
 	rm -rf $(OUT)
