@@ -38,11 +38,11 @@ verify:
 codegen:
 	hack/update-codegen.sh
 
-# The controllers and the test apps run goroutines of their own: their
-# unit tests run under the race detector too.
+# The controllers, the data plane and the test apps run goroutines of their
+# own: their unit tests run under the race detector too.
 test-unit:
 	go test -count=1 ./pkg/... ./cmd/... ./hack/image/... ./hack/bench/... ./test/apps/...
-	go test -count=1 -race ./pkg/controller/... ./pkg/queue/... ./hack/bench/dataplane/... ./test/apps/...
+	go test -count=1 -race ./pkg/controller/... ./pkg/queue/... ./pkg/autoscaler/... ./pkg/gateway/... ./hack/bench/dataplane/... ./test/apps/...
 
 # The race detector runs where the goroutines are: the whole API server,
 # in-process, with its embedded etcd, storage, watches and handlers.
