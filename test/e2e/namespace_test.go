@@ -34,7 +34,11 @@ func TestNamespaceLifecycle(t *testing.T) {
 		k.MustRun(t, "delete", "namespace", ns, "--wait=false")
 		defer k.Run("", "-n", ns, "patch", "configmap", "hold", "--type=merge", "-p", `{"metadata":{"finalizers":null}}`)
 
-		eventually(t, 60*time.Second, "the namespace controller deletes ksvc/doomed", func() bool {
+		// The namespace controller deletes a namespace's pods first and
+		// waits until they are gone; the revision's pod drains for 30 s
+		// (as Knative's queue-proxy) and the controller paces its retries,
+		// so the Service goes a minute or more after the namespace.
+		eventually(t, 3*time.Minute, "the namespace controller deletes ksvc/doomed", func() bool {
 			out, _, err := k.Run("", "-n", ns, "get", "ksvc", "-o", "name")
 			return err == nil && strings.TrimSpace(out) == ""
 		})
