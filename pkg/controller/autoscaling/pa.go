@@ -4,21 +4,42 @@
 package autoscaling
 
 import (
+	"context"
 	"strconv"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/knap-dev/knap/pkg/apis/autoscaling"
 	autoscalingv1alpha1 "github.com/knap-dev/knap/pkg/apis/autoscaling/v1alpha1"
 	duckv1 "github.com/knap-dev/knap/pkg/apis/duck/v1"
 	"github.com/knap-dev/knap/pkg/controller/conditions"
 	"github.com/knap-dev/knap/pkg/controller/config"
+	"github.com/knap-dev/knap/pkg/controller/reconciler"
+	"github.com/knap-dev/knap/pkg/generated/clientset/versioned"
+	autoscalinglisters "github.com/knap-dev/knap/pkg/generated/listers/autoscaling/v1alpha1"
 )
 
 // Conditions of a PodAutoscaler, as Knative's.
 var Conditions = conditions.NewReady(autoscaling.PodAutoscalerConditionActive,
 	autoscaling.PodAutoscalerConditionScaleTargetInitialized, autoscaling.PodAutoscalerConditionSKSReady)
+
+// StatusKind is how every class's reconciler reads a PodAutoscaler and
+// writes its status (reconciler.ReconcileStatus).
+func StatusKind(l autoscalinglisters.PodAutoscalerLister, c versioned.Interface) reconciler.StatusKind[*autoscalingv1alpha1.PodAutoscaler] {
+	return reconciler.StatusKind[*autoscalingv1alpha1.PodAutoscaler]{
+		Get: func(ns, name string) (*autoscalingv1alpha1.PodAutoscaler, error) {
+			return l.PodAutoscalers(ns).Get(name)
+		},
+		Status:     func(o *autoscalingv1alpha1.PodAutoscaler) *duckv1.Status { return &o.Status.Status },
+		Conditions: Conditions,
+		UpdateStatus: func(ctx context.Context, o *autoscalingv1alpha1.PodAutoscaler) error {
+			_, err := c.AutoscalingV1alpha1().PodAutoscalers(o.Namespace).UpdateStatus(ctx, o, metav1.UpdateOptions{})
+			return err
+		},
+	}
+}
 
 // IsTrue reports whether status has condition t True.
 func IsTrue(status *duckv1.Status, t duckv1.ConditionType) bool {

@@ -24,7 +24,6 @@ import (
 
 	"github.com/knap-dev/knap/pkg/apis/autoscaling"
 	autoscalingv1alpha1 "github.com/knap-dev/knap/pkg/apis/autoscaling/v1alpha1"
-	duckv1 "github.com/knap-dev/knap/pkg/apis/duck/v1"
 	pa "github.com/knap-dev/knap/pkg/controller/autoscaling"
 	"github.com/knap-dev/knap/pkg/controller/config"
 	"github.com/knap-dev/knap/pkg/controller/manager"
@@ -75,17 +74,7 @@ func NewController(store *config.SharedStore) manager.Constructor {
 
 // Reconcile implements reconciler.Reconciler.
 func (r *Reconciler) Reconcile(ctx context.Context, key string) error {
-	return reconciler.ReconcileStatus(ctx, key, reconciler.StatusKind[*autoscalingv1alpha1.PodAutoscaler]{
-		Get: func(ns, name string) (*autoscalingv1alpha1.PodAutoscaler, error) {
-			return r.PodAutoscalers.PodAutoscalers(ns).Get(name)
-		},
-		Status:     func(o *autoscalingv1alpha1.PodAutoscaler) *duckv1.Status { return &o.Status.Status },
-		Conditions: pa.Conditions,
-		UpdateStatus: func(ctx context.Context, o *autoscalingv1alpha1.PodAutoscaler) error {
-			_, err := r.Client.AutoscalingV1alpha1().PodAutoscalers(o.Namespace).UpdateStatus(ctx, o, metav1.UpdateOptions{})
-			return err
-		},
-	}, r.reconcile)
+	return reconciler.ReconcileStatus(ctx, key, pa.StatusKind(r.PodAutoscalers, r.Client), r.reconcile)
 }
 
 func (r *Reconciler) reconcile(ctx context.Context, p *autoscalingv1alpha1.PodAutoscaler) error {

@@ -134,17 +134,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, key string) error {
 	} else if err != nil {
 		return err
 	}
-	return reconciler.ReconcileStatus(ctx, key, reconciler.StatusKind[*autoscalingv1alpha1.PodAutoscaler]{
-		Get: func(ns, name string) (*autoscalingv1alpha1.PodAutoscaler, error) {
-			return r.PodAutoscalers.PodAutoscalers(ns).Get(name)
-		},
-		Status:     func(o *autoscalingv1alpha1.PodAutoscaler) *duckv1.Status { return &o.Status.Status },
-		Conditions: pa.Conditions,
-		UpdateStatus: func(ctx context.Context, o *autoscalingv1alpha1.PodAutoscaler) error {
-			_, err := r.Client.AutoscalingV1alpha1().PodAutoscalers(o.Namespace).UpdateStatus(ctx, o, metav1.UpdateOptions{})
-			return err
-		},
-	}, r.reconcile)
+	return reconciler.ReconcileStatus(ctx, key, pa.StatusKind(r.PodAutoscalers, r.Client), r.reconcile)
 }
 
 // forget stops collecting for a revision that is gone or not ours.
