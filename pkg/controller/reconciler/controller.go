@@ -11,6 +11,7 @@ import (
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 	"k8s.io/apimachinery/pkg/util/wait"
@@ -190,4 +191,16 @@ func (c *Controller) processNext(ctx context.Context) bool {
 		c.queue.AddRateLimited(key)
 	}
 	return true
+}
+
+// EnqueueAll enqueues every object list returns (a lister's List): what a
+// controller does when a setting all its objects depend on changes, or on
+// a periodic tick.
+func EnqueueAll[T any](c *Controller, list func(labels.Selector) ([]T, error)) func() {
+	return func() {
+		objs, _ := list(labels.Everything())
+		for _, o := range objs {
+			c.Enqueue(o)
+		}
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/tools/cache"
@@ -108,5 +109,14 @@ func TestOwnerHandlerEnqueuesControllingOwnerOfKind(t *testing.T) {
 	}
 	if strings.Join(keys, ",") != "ns/parent" {
 		t.Errorf("enqueued %v, want [ns/parent] once", keys)
+	}
+}
+
+func TestEnqueueAll(t *testing.T) {
+	c := New("all", ReconcilerFunc(func(context.Context, string) error { return nil }), NewMetrics())
+	objs := []*metav1.ObjectMeta{{Namespace: "a", Name: "x"}, {Namespace: "b", Name: "y"}, {Namespace: "a", Name: "x"}}
+	EnqueueAll(c, func(labels.Selector) ([]*metav1.ObjectMeta, error) { return objs, nil })()
+	if c.Len() != 2 {
+		t.Errorf("%d keys queued, want 2 (a/x once, b/y)", c.Len())
 	}
 }

@@ -15,7 +15,6 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/client-go/kubernetes"
 	autoscalingv2listers "k8s.io/client-go/listers/autoscaling/v2"
@@ -62,12 +61,7 @@ func NewController(store *config.SharedStore) manager.Constructor {
 		if _, err := hpas.Informer().AddEventHandler(ctrl.OwnerHandler(owner)); err != nil {
 			return nil, err
 		}
-		cfg.OnChange(func() {
-			pas, _ := r.PodAutoscalers.List(labels.Everything())
-			for _, p := range pas {
-				ctrl.Enqueue(p)
-			}
-		})
+		cfg.OnChange(reconciler.EnqueueAll(ctrl, r.PodAutoscalers.List))
 		return ctrl, nil
 	}
 }

@@ -111,12 +111,7 @@ func NewController(store *config.SharedStore) manager.Constructor {
 				return nil, err
 			}
 		}
-		go wait.UntilWithContext(ctx, func(context.Context) {
-			pas, _ := r.PodAutoscalers.List(labels.Everything())
-			for _, p := range pas {
-				ctrl.Enqueue(p)
-			}
-		}, TickInterval)
+		go wait.Until(reconciler.EnqueueAll(ctrl, r.PodAutoscalers.List), TickInterval, ctx.Done())
 		return ctrl, nil
 	}
 }

@@ -78,12 +78,7 @@ func NewController(store *config.SharedStore) manager.Constructor {
 		if _, err := inf.Revisions().Informer().AddEventHandler(ctrl.OwnerHandler(owner)); err != nil {
 			return nil, err
 		}
-		cfg.OnChange(func() {
-			configs, _ := r.Configurations.List(labels.Everything())
-			for _, conf := range configs {
-				ctrl.Enqueue(conf)
-			}
-		})
+		cfg.OnChange(reconciler.EnqueueAll(ctrl, r.Configurations.List))
 		return ctrl, nil
 	}
 }

@@ -98,12 +98,7 @@ func NewController(store *config.SharedStore) manager.Constructor {
 		if _, err := kube.Core().V1().Pods().Informer().AddEventHandler(byLabel); err != nil {
 			return nil, err
 		}
-		cfg.OnChange(func() {
-			revs, _ := r.Revisions.List(labels.Everything())
-			for _, rev := range revs {
-				ctrl.Enqueue(rev)
-			}
-		})
+		cfg.OnChange(reconciler.EnqueueAll(ctrl, r.Revisions.List))
 		return ctrl, nil
 	}
 }

@@ -126,12 +126,7 @@ func NewController(store *config.SharedStore) manager.Constructor {
 		if _, err := c.KnapInformers.Networking().V1alpha1().Ingresses().Informer().AddEventHandler(ctrl.OwnerHandler(owner)); err != nil {
 			return nil, err
 		}
-		cfg.OnChange(func() {
-			routes, _ := r.Routes.List(labels.Everything())
-			for _, rt := range routes {
-				ctrl.Enqueue(rt)
-			}
-		})
+		cfg.OnChange(reconciler.EnqueueAll(ctrl, r.Routes.List))
 		return ctrl, nil
 	}
 }
