@@ -30,6 +30,7 @@ import (
 
 	"github.com/knap-dev/knap/pkg/apis/serving"
 	servingv1 "github.com/knap-dev/knap/pkg/apis/serving/v1"
+	pa "github.com/knap-dev/knap/pkg/controller/autoscaling"
 	"github.com/knap-dev/knap/pkg/controller/conditions"
 	"github.com/knap-dev/knap/pkg/controller/config"
 	"github.com/knap-dev/knap/pkg/controller/manager"
@@ -137,7 +138,9 @@ func (r *Reconciler) reconcile(ctx context.Context, rev *servingv1.Revision) err
 func (r *Reconciler) deployment(ctx context.Context, rev *servingv1.Revision, cfg *config.Config) (*appsv1.Deployment, error) {
 	existing, err := r.Deployments.Deployments(rev.Namespace).Get(DeploymentName(rev))
 	if apierrors.IsNotFound(err) {
-		want := MakeDeployment(rev, cfg, cfg.Autoscaler.InitialScale)
+		// Born at the initial scale the autoscaler will hold it at (the
+		// revision's initial-scale annotation, else config-autoscaler's).
+		want := MakeDeployment(rev, cfg, pa.InitialScale(MakePodAutoscaler(rev, cfg), cfg.Autoscaler))
 		created, err := r.Kube.AppsV1().Deployments(rev.Namespace).Create(ctx, want, metav1.CreateOptions{})
 		if err != nil {
 			r.Recorder.Eventf(rev, corev1.EventTypeWarning, "CreationFailed", "Failed to create Deployment %q: %v", want.Name, err)

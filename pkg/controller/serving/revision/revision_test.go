@@ -163,3 +163,27 @@ func TestReadyPodsMakeRevisionReady(t *testing.T) {
 		t.Errorf("status %+v", status)
 	}
 }
+
+func TestNewRevisionStartsAtItsInitialScale(t *testing.T) {
+	for annotation, want := range map[string]int32{"": 1, "3": 3, "0": 1 /* zero not allowed by default */} {
+		rev := newRevision()
+		if annotation != "" {
+			rev.Annotations = map[string]string{"autoscaling.knative.dev/initial-scale": annotation}
+		}
+		kube, _ := run(t, rev)
+		created := false
+		for _, a := range kube.Actions() {
+			if c, ok := a.(clienttesting.CreateAction); ok {
+				if d, ok := c.GetObject().(*appsv1.Deployment); ok {
+					created = true
+					if *d.Spec.Replicas != want {
+						t.Errorf("initial-scale %q: Deployment created with %d replicas, want %d", annotation, *d.Spec.Replicas, want)
+					}
+				}
+			}
+		}
+		if !created {
+			t.Errorf("initial-scale %q: no Deployment created", annotation)
+		}
+	}
+}
