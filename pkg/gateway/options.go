@@ -9,12 +9,9 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
-	"k8s.io/client-go/kubernetes"
-	"k8s.io/client-go/rest"
-	"k8s.io/client-go/tools/clientcmd"
 	"k8s.io/klog/v2"
 
-	"github.com/knap-dev/knap/pkg/generated/clientset/versioned"
+	"github.com/knap-dev/knap/pkg/clients"
 )
 
 // Options configure knap-gateway; AddFlags binds them to flags.
@@ -80,17 +77,7 @@ func Run(ctx context.Context, o *Options) error {
 	if err := o.Validate(); err != nil {
 		return err
 	}
-	config, err := clientcmd.BuildConfigFromFlags("", o.Kubeconfig)
-	if err != nil {
-		return fmt.Errorf("loading the kubeconfig: %w", err)
-	}
-	config = rest.CopyConfig(config)
-	config.UserAgent = "knap-gateway"
-	kube, err := kubernetes.NewForConfig(config)
-	if err != nil {
-		return err
-	}
-	knap, err := versioned.NewForConfig(config)
+	kube, knap, err := clients.New(o.Kubeconfig, "knap-gateway", 0, 0)
 	if err != nil {
 		return err
 	}

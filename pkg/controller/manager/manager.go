@@ -25,13 +25,12 @@ import (
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/kubernetes/scheme"
 	typedcorev1 "k8s.io/client-go/kubernetes/typed/core/v1"
-	"k8s.io/client-go/rest"
-	"k8s.io/client-go/tools/clientcmd"
 	"k8s.io/client-go/tools/leaderelection"
 	"k8s.io/client-go/tools/leaderelection/resourcelock"
 	"k8s.io/client-go/tools/record"
 	"k8s.io/klog/v2"
 
+	"github.com/knap-dev/knap/pkg/clients"
 	"github.com/knap-dev/knap/pkg/controller/reconciler"
 	"github.com/knap-dev/knap/pkg/generated/clientset/versioned"
 	knapinformers "github.com/knap-dev/knap/pkg/generated/informers/externalversions"
@@ -140,18 +139,7 @@ func Run(ctx context.Context, o *Options, constructors map[string]Constructor) e
 			return fmt.Errorf("--controllers: unknown controller %q", name)
 		}
 	}
-	config, err := clientcmd.BuildConfigFromFlags("", o.Kubeconfig)
-	if err != nil {
-		return fmt.Errorf("loading the kubeconfig: %w", err)
-	}
-	config = rest.CopyConfig(config)
-	config.UserAgent = "knap-controller"
-	config.QPS, config.Burst = o.APIQPS, o.APIBurst
-	kube, err := kubernetes.NewForConfig(config)
-	if err != nil {
-		return err
-	}
-	knap, err := versioned.NewForConfig(config)
+	kube, knap, err := clients.New(o.Kubeconfig, "knap-controller", o.APIQPS, o.APIBurst)
 	if err != nil {
 		return err
 	}
