@@ -50,10 +50,21 @@ func NewBreakerWithQueue(capacity, queueDepth int) *Breaker {
 // when the queue is full, waits for a slot otherwise (ctx's error if ctx
 // ends first), and on success the caller must call Release once done.
 func (b *Breaker) Acquire(ctx context.Context) error {
+	acquired, err := b.tryAcquire()
+	if err != nil || acquired {
+		return err
+	}
+	return b.wait(ctx)
+}
+
+// tryAcquire admits a request and takes a slot if one is free. When it
+// reports neither a slot nor an error the request is queued, and the
+// caller must wait.
+func (b *Breaker) tryAcquire() (acquired bool, err error) {
 	for {
 		n := b.admitted.Load()
 		if n >= b.limit {
-			return ErrRequestQueueFull
+			return false, ErrRequestQueueFull
 		}
 		if b.admitted.CompareAndSwap(n, n+1) {
 			break
@@ -61,9 +72,15 @@ func (b *Breaker) Acquire(ctx context.Context) error {
 	}
 	select {
 	case b.slots <- struct{}{}:
-		return nil
+		return true, nil
 	default:
+		return false, nil
 	}
+}
+
+// wait waits for a slot for a request tryAcquire queued; it returns ctx's
+// error (and leaves the queue) if ctx ends first.
+func (b *Breaker) wait(ctx context.Context) error {
 	select {
 	case b.slots <- struct{}{}:
 		return nil

@@ -34,10 +34,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	start := time.Now()
 	proxied := r.Header.Get(ProxyHeader) != ""
-	h.drainer.requestStarted(start)
-	h.stats.In(start, proxied)
+	start := h.begin(proxied)
 	ctx, cancel := context.WithCancelCause(r.Context())
 	tw := newTimeoutWriter(w, h.timeouts, start, cancel)
 	app := time.Duration(-1)
@@ -46,14 +44,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// cut), so the books stay balanced.
 		tw.stop()
 		cancel(nil)
-		end := time.Now()
-		status := tw.Status()
-		if status == 0 {
-			status = http.StatusOK
-		}
-		h.stats.Out(end, proxied)
-		h.metrics.observe(status, end.Sub(start), app)
-		h.drainer.requestDone()
+		h.end(start, proxied, tw.Status(), app)
 	}()
 	r = r.WithContext(ctx)
 
@@ -81,6 +72,28 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if tw.stop() {
 		tw.writeTimeout()
 	}
+}
+
+// begin counts a request (not a probe) arriving, on either path: for the
+// drain, the autoscaler's stats and the metrics, which end completes.
+func (h *Handler) begin(proxied bool) time.Time {
+	start := time.Now()
+	h.drainer.requestStarted(start)
+	h.stats.In(start, proxied)
+	return start
+}
+
+// end counts a request begin counted leaving with status (0: none was
+// written, counted as 200); app is the time past the breaker, negative
+// when the breaker refused it.
+func (h *Handler) end(start time.Time, proxied bool, status int, app time.Duration) {
+	end := time.Now()
+	if status == 0 {
+		status = http.StatusOK
+	}
+	h.stats.Out(end, proxied)
+	h.metrics.observe(status, end.Sub(start), app)
+	h.drainer.requestDone()
 }
 
 // serveProbe answers a probe: 200 "queue" when the user container is ready

@@ -28,6 +28,7 @@ type Server struct {
 	drainer   *Drainer
 	stats     *StatsReporter
 	registry  *prometheus.Registry
+	maxIdle   int // keep-alive connections to the user container
 }
 
 // NewServer assembles knap-queue from cfg.
@@ -70,6 +71,7 @@ func NewServer(cfg Config) (*Server, error) {
 		drainer:   drainer,
 		stats:     stats,
 		registry:  reg,
+		maxIdle:   maxIdle,
 	}, nil
 }
 
@@ -167,12 +169,20 @@ func (s *Server) Serve(ctx context.Context, ls Listeners) error {
 	go s.readiness.Run(background)
 	go s.stats.Run(background, ReportingPeriod)
 
-	errs := make(chan error, 3)
+	// The main port's front door forwards plain HTTP/1.1 requests itself
+	// and hands other connections to mainSrv (fastpath.go).
+	door := newFrontDoor(s.handler, ls.Main, net.JoinHostPort(localhost, strconv.Itoa(s.cfg.UserPort)), s.maxIdle)
+	errs := make(chan error, 4)
+	go func() {
+		if err := door.serve(); err != nil {
+			errs <- fmt.Errorf("main server: %w", err)
+		}
+	}()
 	for _, sv := range []struct {
 		name string
 		srv  *http.Server
 		l    net.Listener
-	}{{"main", mainSrv, ls.Main}, {"metrics", metrics, ls.Metrics}, {"admin", admin, ls.Admin}} {
+	}{{"main", mainSrv, door.handoff}, {"metrics", metrics, ls.Metrics}, {"admin", admin, ls.Admin}} {
 		klog.InfoS("Serving", "server", sv.name, "address", sv.l.Addr().String())
 		go func() {
 			if err := sv.srv.Serve(sv.l); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -186,6 +196,7 @@ func (s *Server) Serve(ctx context.Context, ls Listeners) error {
 	select {
 	case err := <-errs:
 		klog.ErrorS(err, "A server failed; stopping")
+		door.close()
 		for _, srv := range []*http.Server{mainSrv, metrics, admin} {
 			_ = srv.Close()
 		}
@@ -201,6 +212,7 @@ func (s *Server) Serve(ctx context.Context, ls Listeners) error {
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), s.cfg.RevisionTimeout)
 	defer cancel()
 	klog.InfoS("Shutting down; waiting for in-flight requests", "inFlight", s.drainer.InFlight(), "timeout", s.cfg.RevisionTimeout)
+	door.shutdown()
 	if err := mainSrv.Shutdown(shutdownCtx); err != nil {
 		klog.InfoS("In-flight requests outlived the revision timeout; closing", "err", err)
 		_ = mainSrv.Close()
