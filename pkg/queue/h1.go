@@ -54,7 +54,7 @@ type simpleRequest struct {
 	// host is the Host header line; originalHost, when set, replaces it.
 	host, originalHost []byte
 	// forwardedFor are the X-Forwarded-For values, in order.
-	forwardedFor [][]byte
+	forwardedFor  [][]byte
 	contentLength int64
 	isHead        bool // a HEAD request: the response has no body
 	proxied       bool // K-Proxy-Request present
