@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Runs each native fuzz target of knap's write paths (decode, convert,
-# default, validate; pkg/registry/<group>/fuzz_test.go) for a bounded time.
+# default, validate; pkg/registry/<group>/fuzz_test.go) and of knap-queue's
+# request parser (pkg/queue) for a bounded time.
 # Go fuzzes one target per invocation. The harness and the invariants every
 # target checks are pkg/registry/resource/fuzzing's.
 #
 #   FUZZTIME   how long each target runs (go test -fuzztime): a duration such
 #              as 10s, or a count of executions such as 5000x. Default 10s.
 #   FUZZ       a regexp picking targets by name (default: all of them).
-#   PKGS       the packages to fuzz (default: every pkg/registry/<group>/
+#   PKGS       the packages to fuzz (default: pkg/queue and every pkg/registry/<group>/
 #              with a fuzz_test.go).
 #   FUZZMINIMIZETIME
 #              how long Go may spend minimizing each new or failing input
@@ -28,8 +29,9 @@ cd "${ROOT}"
 FUZZTIME="${FUZZTIME:-10s}"
 FUZZ="${FUZZ:-.}"
 FUZZMINIMIZETIME="${FUZZMINIMIZETIME:-1s}"
-# Every API group's registry package that has fuzz targets.
-PKGS="${PKGS:-$(ls pkg/registry/*/fuzz_test.go | xargs -n1 dirname | sed 's|^|./|; s|$|/|')}"
+# Every API group's registry package that has fuzz targets, and knap-queue's
+# request parser.
+PKGS="${PKGS:-$(ls pkg/registry/*/fuzz_test.go | xargs -n1 dirname | sed 's|^|./|; s|$|/|') ./pkg/queue/}"
 CACHE="${ROOT}/_output/fuzzcache"
 mkdir -p "${CACHE}"
 

@@ -7,7 +7,10 @@
 // # Files
 //
 //	config.go     the environment contract (ConfigFromEnv)
-//	proxy.go      the reverse proxy to 127.0.0.1:$USER_PORT (NewProxy)
+//	fastpath.go   the main port: plain HTTP/1.1 forwarded byte for byte
+//	h1.go         the fast path's HTTP/1.1 head parsers
+//	upstream.go   the fast path's connections to the user container
+//	proxy.go      the reverse proxy for all else (NewProxy, net/http)
 //	timeout.go    total / response-start / idle timeouts (504, or a cut)
 //	breaker.go    containerConcurrency: CC running, 10 × CC waiting, then 503
 //	stats.go      per-second concurrency and request rates for the autoscaler
@@ -121,6 +124,16 @@
 // Content-Length (chunked, streaming) and text/event-stream are flushed
 // chunk by chunk, others buffered as net/http does; WebSocket upgrades are
 // spliced. An unreachable user container gives 502.
+//
+// Plain HTTP/1.1 requests (origin-form target, one Host, at most one
+// Content-Length, no upgrade, chunked upload or Expect, not a probe) take a
+// fast path: the head is rewritten as above and forwarded byte for byte on
+// the client connection's goroutine over a pooled connection, and the
+// response passes through as it comes (a chunked body chunk by chunk,
+// flushed whenever the user container pauses). A pooled connection the
+// user container closed while idle is retried once on a new one. Any
+// other request hands its connection over to net/http for good. Both paths
+// share the breaker, the timeouts, the stats and the metrics.
 //
 // With CONTAINER_CONCURRENCY > 0 at most CC requests reach the user
 // container at once; up to 10 × CC more wait in arrival order, and beyond

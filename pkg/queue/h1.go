@@ -69,6 +69,9 @@ func parseSimpleRequest(head []byte, r *simpleRequest) bool {
 	*r = simpleRequest{lines: r.lines[:0], forwardedFor: r.forwardedFor[:0], head: head}
 	eol := bytes.IndexByte(head, '\n')
 	line := head[:eol+1]
+	if len(line) < 2 || line[len(line)-2] != '\r' {
+		return false
+	}
 	r.requestLine = line
 	method, rest, ok := bytes.Cut(line[:len(line)-2], []byte{' '})
 	if !ok || len(method) == 0 || !isToken(method) {
@@ -127,7 +130,9 @@ func parseSimpleRequest(head []byte, r *simpleRequest) bool {
 			r.forwardedFor = append(r.forwardedFor, value)
 			continue
 		case eq(name, OriginalHostHeader):
-			r.originalHost = value
+			if r.originalHost == nil { // the first counts, as in net/http
+				r.originalHost = value
+			}
 			continue
 		case eq(name, "Knative-Serving-Revision"), eq(name, "Knative-Serving-Namespace"):
 			continue
