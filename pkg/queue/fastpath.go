@@ -160,7 +160,7 @@ func (d *frontDoor) serveConn(c net.Conn) {
 			d.handoff.give(&bufferedConn{Conn: c, r: fc.br})
 			return
 		}
-		if !d.forward(fc) || fc.req.closeAfter || d.closing.Load() {
+		if !d.forward(fc) || d.closing.Load() {
 			return
 		}
 	}
@@ -237,7 +237,7 @@ func (d *frontDoor) forward(fc *fastConn) bool {
 		acquired, err := b.tryAcquire()
 		if err != nil {
 			status = http.StatusServiceUnavailable
-			return x.writeError(status, err.Error()+"\n")
+			return x.writeError(status, err.Error()+"\n", replayable)
 		}
 		if !acquired {
 			if status = x.waitForSlot(b); status != 0 {
@@ -246,9 +246,9 @@ func (d *frontDoor) forward(fc *fastConn) bool {
 					return false // the client left
 				}
 				if status == http.StatusGatewayTimeout {
-					return x.writeError(status, timeoutBody)
+					return x.writeError(status, timeoutBody, replayable)
 				}
-				return x.writeError(status, "request cancelled while queued\n")
+				return x.writeError(status, "request cancelled while queued\n", replayable)
 			}
 		}
 		defer b.Release()
@@ -299,7 +299,7 @@ func (x *exchange) roundTrip(out []byte, bodyLeft int64, replayable bool) (int, 
 	for attempt := 0; ; attempt++ {
 		u, err := x.d.pool.get(!replayable)
 		if err != nil {
-			return http.StatusBadGateway, x.writeError(http.StatusBadGateway, "error reaching the user container: "+err.Error()+"\n")
+			return http.StatusBadGateway, x.writeError(http.StatusBadGateway, "error reaching the user container: "+err.Error()+"\n", replayable)
 		}
 		x.u = u
 		_ = u.conn.SetDeadline(x.headDeadline)
@@ -314,23 +314,23 @@ func (x *exchange) roundTrip(out []byte, bodyLeft int64, replayable bool) (int, 
 			break
 		}
 		_ = u.conn.Close()
-		switch {
-		case left:
+		if left {
 			return 0, false
-		case isTimeout(err):
-			return http.StatusGatewayTimeout, x.writeError(http.StatusGatewayTimeout, timeoutBody)
-		case u.reused && replayable && attempt == 0 && u.br.Buffered() == 0:
+		}
+		if u.reused && replayable && attempt == 0 && u.br.Buffered() == 0 && !isTimeout(err) {
 			// The user container closed the idle connection: once more on
 			// a new one.
 			continue
-		case bodyLeft > 0:
-			// Part of the body may still be unread: the connection cannot
-			// carry another request.
-			x.writeError(http.StatusBadGateway, "error reaching the user container: "+err.Error()+"\n")
-			return http.StatusBadGateway, false
 		}
-		klog.V(1).InfoS("Proxying to the user container failed", "err", err)
-		return http.StatusBadGateway, x.writeError(http.StatusBadGateway, "error reaching the user container: "+err.Error()+"\n")
+		status, body := http.StatusBadGateway, "error reaching the user container: "+err.Error()+"\n"
+		if isTimeout(err) {
+			status, body = http.StatusGatewayTimeout, timeoutBody
+		} else {
+			klog.V(1).InfoS("Proxying to the user container failed", "err", err)
+		}
+		// A body sent as it came may be partly unread: then the client
+		// connection cannot carry another request.
+		return status, x.writeError(status, body, replayable)
 	}
 	return x.forwardResponse(head)
 }
@@ -560,10 +560,11 @@ func chunkSize(line []byte) (int64, bool) {
 	return n, err == nil && n >= 0
 }
 
-// writeError answers status with a plain-text body, as http.Error does;
-// it reports whether the connection can be kept.
-func (x *exchange) writeError(status int, body string) bool {
-	keep := !x.fc.req.closeAfter && !x.d.closing.Load()
+// writeError answers status with a plain-text body, as http.Error does,
+// and closes the connection after it unless keepable; it reports whether
+// the connection can be kept.
+func (x *exchange) writeError(status int, body string, keepable bool) bool {
+	keep := keepable && !x.fc.req.closeAfter && !x.d.closing.Load()
 	// The request's deadline may have passed (a 504).
 	_ = x.fc.conn.SetWriteDeadline(time.Now().Add(errorWriteTimeout))
 	w := x.cw

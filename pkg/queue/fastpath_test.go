@@ -375,3 +375,24 @@ func TestFastPathClientLeaving(t *testing.T) {
 	}
 	eventually(t, 2*time.Second, "the request to leave", func() bool { return q.srv.Drainer().InFlight() == 0 })
 }
+
+func TestFastPathFailureWithAStreamedBody(t *testing.T) {
+	l := listen(t)
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close() // nothing listens there
+	q := startQueue(t, testConfig(port))
+	c := dialRaw(t, q.mainAddr)
+	// The 502 comes before the body is read: the connection must close,
+	// or the body would be read as the next request.
+	n := 2 * clientReadBuffer
+	c.send("PUT / HTTP/1.1\r\nHost: h\r\nContent-Length: " + strconv.Itoa(n) + "\r\n\r\n")
+	if res, _ := c.response("PUT"); res.StatusCode != http.StatusBadGateway || !res.Close {
+		t.Errorf("got %d close=%v, want 502 and Connection: close", res.StatusCode, res.Close)
+	}
+	// A small body is read whole first: the connection stays.
+	c = dialRaw(t, q.mainAddr)
+	c.send("PUT / HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nhi")
+	if res, _ := c.response("PUT"); res.StatusCode != http.StatusBadGateway || res.Close {
+		t.Errorf("got %d close=%v, want 502 on a kept connection", res.StatusCode, res.Close)
+	}
+}
