@@ -175,6 +175,11 @@ type exchange struct {
 	// total and headDeadline are the request's deadlines (zero: none).
 	total, headDeadline time.Time
 	idle                time.Duration
+	// Deadlines cost a timer update each, so the body's are only set
+	// once a read or write may block: readArmed when the user
+	// container's body read deadline is set, writeArmed when the
+	// client's write deadline is (and must be cleared after).
+	readArmed, writeArmed bool
 }
 
 var (
@@ -207,10 +212,10 @@ func (d *frontDoor) forward(fc *fastConn) bool {
 	defer func() {
 		x.cw.Reset(nil)
 		writerPool.Put(x.cw)
+		if x.writeArmed {
+			_ = fc.conn.SetWriteDeadline(time.Time{})
+		}
 	}()
-	if !x.total.IsZero() {
-		_ = fc.conn.SetWriteDeadline(x.total)
-	}
 
 	// The head for the user container, built before the head's bytes in
 	// fc.br can move; a body that fits in the buffer joins it, so the
@@ -302,13 +307,21 @@ func (x *exchange) roundTrip(out []byte, bodyLeft int64, replayable bool) (int, 
 			return http.StatusBadGateway, x.writeError(http.StatusBadGateway, "error reaching the user container: "+err.Error()+"\n", replayable)
 		}
 		x.u = u
-		_ = u.conn.SetDeadline(x.headDeadline)
+		watchAt := earliest(x.headDeadline, time.Now().Add(watchClientAfter))
+		if replayable {
+			// One write of at most the client buffer's size, which the
+			// socket takes at once: the read's deadline covers it.
+			_ = u.conn.SetDeadline(watchAt)
+		} else {
+			_ = u.conn.SetWriteDeadline(x.headDeadline)
+			_ = u.conn.SetReadDeadline(watchAt)
+		}
 		_, err = u.conn.Write(out)
 		if err == nil && bodyLeft > 0 {
 			_, err = io.CopyN(u.conn, x.fc.br, bodyLeft)
 		}
 		if err == nil {
-			head, left, err = x.readHead()
+			head, left, err = x.readHead(watchAt)
 		}
 		if err == nil {
 			break
@@ -336,10 +349,10 @@ func (x *exchange) roundTrip(out []byte, bodyLeft int64, replayable bool) (int, 
 }
 
 // readHead reads the user container's response head, forwarding
-// informational (1xx) heads to the client, and starts watching the client
-// when the answer takes longer than watchClientAfter. left reports that
-// the client went away meanwhile.
-func (x *exchange) readHead() (head []byte, left bool, err error) {
+// informational (1xx) heads to the client; when the read deadline,
+// deadline, passes before the head deadline it starts watching the client.
+// left reports that the client went away meanwhile.
+func (x *exchange) readHead(deadline time.Time) (head []byte, left bool, err error) {
 	u := x.u
 	var w *clientWatch
 	defer func() {
@@ -348,11 +361,6 @@ func (x *exchange) readHead() (head []byte, left bool, err error) {
 			err = errClientLeft
 		}
 	}()
-	deadline := x.headDeadline
-	if at := time.Now().Add(watchClientAfter); deadline.IsZero() || at.Before(deadline) {
-		deadline = at
-		_ = u.conn.SetReadDeadline(at)
-	}
 	for {
 		head, err = peekHead(u.br)
 		if err != nil {
@@ -410,7 +418,6 @@ func (x *exchange) forwardResponse(head []byte) (int, bool) {
 		x.cw.WriteString("\r\n")
 	}
 	_, _ = u.br.Discard(len(head))
-	_ = u.conn.SetReadDeadline(x.total)
 
 	var err error
 	switch {
@@ -452,8 +459,17 @@ func (x *exchange) fillMore(n int) error {
 	if err := x.cw.Flush(); err != nil {
 		return err
 	}
-	if x.idle > 0 {
+	switch {
+	case x.idle > 0:
 		_ = x.u.conn.SetReadDeadline(earliest(x.total, time.Now().Add(x.idle)))
+	case !x.readArmed:
+		_ = x.u.conn.SetReadDeadline(x.total)
+		x.readArmed = true
+	}
+	if !x.writeArmed && !x.total.IsZero() {
+		// More is coming: the client must take it by the deadline.
+		_ = x.fc.conn.SetWriteDeadline(x.total)
+		x.writeArmed = true
 	}
 	_, err := x.u.br.Peek(n + 1)
 	return err
@@ -565,8 +581,8 @@ func chunkSize(line []byte) (int64, bool) {
 // the connection can be kept.
 func (x *exchange) writeError(status int, body string, keepable bool) bool {
 	keep := keepable && !x.fc.req.closeAfter && !x.d.closing.Load()
-	// The request's deadline may have passed (a 504).
 	_ = x.fc.conn.SetWriteDeadline(time.Now().Add(errorWriteTimeout))
+	x.writeArmed = true
 	w := x.cw
 	w.WriteString("HTTP/1.1 ")
 	w.WriteString(strconv.Itoa(status))

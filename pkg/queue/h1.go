@@ -209,13 +209,18 @@ func parseResponseHead(head []byte, h *responseHead) error {
 	default:
 		return errBadResponse
 	}
-	code, err := strconv.Atoi(string(rest[:3]))
-	if err != nil || code < 100 || code > 999 || (rest[3] != ' ' && rest[3] != '\r') {
+	code := 0
+	for _, c := range rest[:3] {
+		if c < '0' || c > '9' {
+			return errBadResponse
+		}
+		code = 10*code + int(c-'0')
+	}
+	if code < 100 || (rest[3] != ' ' && rest[3] != '\r') {
 		return errBadResponse
 	}
 	h.status, h.statusRest = code, rest
 	lengths := 0
-	var lines [][]byte
 	for rest := head[eol+1 : len(head)-2]; len(rest) > 0; {
 		eol := bytes.IndexByte(rest, '\n')
 		line := rest[:eol+1]
@@ -253,13 +258,12 @@ func parseResponseHead(head []byte, h *responseHead) error {
 			h.rewrite = true
 			continue
 		}
-		lines = append(lines, line)
+		h.lines = append(h.lines, line)
 	}
 	if h.chunked {
 		// A length beside chunked is ignored, as RFC 9112 says.
 		h.contentLength = -1
 	}
-	h.lines = lines
 	return nil
 }
 
