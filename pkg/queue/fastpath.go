@@ -36,6 +36,10 @@ const watchClientAfter = 50 * time.Millisecond
 
 const clientReadBuffer = 8 << 10
 
+// headerReadTimeout is how long a request head may take to arrive once its
+// first bytes have, as the net/http path's ReadHeaderTimeout.
+const headerReadTimeout = time.Minute
+
 // errorWriteTimeout bounds writing an error answer.
 const errorWriteTimeout = 5 * time.Second
 
@@ -45,6 +49,8 @@ type frontDoor struct {
 	l       net.Listener
 	pool    *upstreamPool
 	handoff *handoffListener
+	// headerTimeout bounds a request head's arrival once it started.
+	headerTimeout time.Duration
 
 	closing atomic.Bool
 	mu      sync.Mutex
@@ -58,6 +64,8 @@ func newFrontDoor(h *Handler, l net.Listener, userAddr string, maxIdle int) *fro
 		pool:    newUpstreamPool(userAddr, maxIdle),
 		handoff: newHandoffListener(l.Addr()),
 		conns:   map[*fastConn]struct{}{},
+
+		headerTimeout: headerReadTimeout,
 	}
 }
 
@@ -150,8 +158,11 @@ func (d *frontDoor) serveConn(c net.Conn) {
 		if d.closing.Load() {
 			return
 		}
-		head, err := peekHead(fc.br)
+		head, armed, err := peekHead(fc.br, c, d.headerTimeout)
 		fc.idle.Store(false)
+		if armed && err == nil {
+			_ = c.SetReadDeadline(time.Time{})
+		}
 		if err != nil && !errors.Is(err, errHeadTooLarge) {
 			return // the client closed or sent half a head
 		}
@@ -362,7 +373,7 @@ func (x *exchange) readHead(deadline time.Time) (head []byte, left bool, err err
 		}
 	}()
 	for {
-		head, err = peekHead(u.br)
+		head, _, err = peekHead(u.br, nil, 0)
 		if err != nil {
 			if isTimeout(err) && w == nil && !deadline.Equal(x.headDeadline) {
 				w = x.fc.watch(func() { _ = u.conn.SetReadDeadline(time.Now()) })

@@ -396,3 +396,42 @@ func TestFastPathFailureWithAStreamedBody(t *testing.T) {
 		t.Errorf("got %d close=%v, want 502 on a kept connection", res.StatusCode, res.Close)
 	}
 }
+
+func TestFastPathSlowHead(t *testing.T) {
+	_, port := userServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "ok") }))
+	srv, err := NewServer(testConfig(port))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := listen(t)
+	door := newFrontDoor(srv.handler, l, net.JoinHostPort(localhost, strconv.Itoa(port)), 10)
+	door.headerTimeout = 200 * time.Millisecond
+	go func() { _ = door.serve() }()
+	t.Cleanup(door.close)
+
+	// A head that stops half-way is cut after the timeout.
+	c := dialRaw(t, l.Addr().String())
+	c.send("GET / HTTP/1.1\r\nHo")
+	start := time.Now()
+	if !c.closed() {
+		t.Fatal("a half head kept the connection open")
+	}
+	if d := time.Since(start); d > 1500*time.Millisecond {
+		t.Errorf("closed after %v, want about the 200ms header timeout", d)
+	}
+
+	// An idle keep-alive connection is not cut, and a head arriving in
+	// pieces within the timeout is served.
+	c = dialRaw(t, l.Addr().String())
+	c.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n")
+	if _, body := c.response("GET"); body != "ok" {
+		t.Fatalf("got %q", body)
+	}
+	time.Sleep(400 * time.Millisecond)
+	c.send("GET / HTTP/1.1\r\n")
+	time.Sleep(50 * time.Millisecond)
+	c.send("Host: h\r\n\r\n")
+	if _, body := c.response("GET"); body != "ok" {
+		t.Fatalf("after an idle spell: %q", body)
+	}
+}

@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"net"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // This file parses HTTP/1.1 message heads for the fast path (fastpath.go).
@@ -23,20 +25,26 @@ var (
 
 // peekHead waits until br holds a whole message head (through the blank
 // line) and returns it without consuming it; errHeadTooLarge when the head
-// does not fit in br's buffer.
-func peekHead(br *bufio.Reader) ([]byte, error) {
+// does not fit in br's buffer. With c, once part of a head has arrived the
+// rest must come within timeout (a read deadline on c, which armed
+// reports, for the caller to clear).
+func peekHead(br *bufio.Reader, c net.Conn, timeout time.Duration) (head []byte, armed bool, err error) {
 	searched := 0
 	for {
 		buf, _ := br.Peek(br.Buffered())
 		if i := bytes.Index(buf[max(searched-3, 0):], crlfcrlf); i >= 0 {
-			return buf[:max(searched-3, 0)+i+4], nil
+			return buf[:max(searched-3, 0)+i+4], armed, nil
 		}
 		searched = len(buf)
 		if len(buf) == br.Size() {
-			return nil, errHeadTooLarge
+			return nil, armed, errHeadTooLarge
+		}
+		if c != nil && len(buf) > 0 && !armed {
+			_ = c.SetReadDeadline(time.Now().Add(timeout))
+			armed = true
 		}
 		if _, err := br.Peek(len(buf) + 1); err != nil {
-			return nil, err
+			return nil, armed, err
 		}
 	}
 }

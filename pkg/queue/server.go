@@ -158,7 +158,7 @@ func (s *Server) Serve(ctx context.Context, ls Listeners) error {
 	mainSrv := &http.Server{
 		Handler:           s.handler,
 		Protocols:         protocols,
-		ReadHeaderTimeout: time.Minute,
+		ReadHeaderTimeout: headerReadTimeout,
 		ErrorLog:          errorLog,
 	}
 	metrics := &http.Server{Handler: s.MetricsHandler(), ReadHeaderTimeout: time.Minute, ErrorLog: errorLog}
