@@ -54,9 +54,12 @@ func attemptFrom(ctx context.Context) *attempt {
 }
 
 // newProxy returns the reverse proxy to revision pods: HTTP/1.1 (h2c for
-// HTTP/2 requests) over pooled connections, responses flushed as they
-// come (streaming), upgrades (WebSockets) spliced, and a refused
-// connection retried on another pod while no body has been read.
+// HTTP/2 requests) over pooled connections, streaming responses (no
+// Content-Length, or text/event-stream) flushed as they come, others
+// buffered (FlushInterval 0, as Knative's activator: -1 would flush the
+// head alone from a timer goroutine, then each write, costing every
+// response two or more writes), upgrades (WebSockets) spliced, and a
+// refused connection retried on another pod while no body has been read.
 func newProxy() *httputil.ReverseProxy {
 	dialer := &net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}
 	newTransport := func() *http.Transport {
@@ -72,12 +75,11 @@ func newProxy() *httputil.ReverseProxy {
 	h2c.Protocols = new(http.Protocols)
 	h2c.Protocols.SetUnencryptedHTTP2(true)
 	return &httputil.ReverseProxy{
-		Rewrite:       rewrite,
-		Transport:     &retryTransport{h1: newTransport(), h2c: h2c},
-		FlushInterval: -1,
-		BufferPool:    newBufferPool(),
-		ErrorHandler:  proxyError,
-		ErrorLog:      log.New(klogWriter{}, "", 0),
+		Rewrite:      rewrite,
+		Transport:    &retryTransport{h1: newTransport(), h2c: h2c},
+		BufferPool:   newBufferPool(),
+		ErrorHandler: proxyError,
+		ErrorLog:     log.New(klogWriter{}, "", 0),
 	}
 }
 
