@@ -55,9 +55,10 @@ type simpleRequest struct {
 	head []byte
 	// requestLine is the first line, CRLF included.
 	requestLine []byte
-	// lines are the header lines to forward as they are (CRLF included):
-	// all but Host when originalHost replaces it, hop-by-hop headers,
-	// X-Forwarded-For, K-Original-Host and the revision headers.
+	// lines are the header lines forwarded as they are (CRLF included):
+	// all but Host, the hop-by-hop headers, X-Forwarded-For,
+	// K-Original-Host and the revision headers, which are rewritten or
+	// dropped.
 	lines [][]byte
 	// host is the Host header line; originalHost, when set, replaces it.
 	host, originalHost []byte
