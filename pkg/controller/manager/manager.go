@@ -21,9 +21,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/spf13/pflag"
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes"
-	"k8s.io/client-go/kubernetes/scheme"
+	kubescheme "k8s.io/client-go/kubernetes/scheme"
 	typedcorev1 "k8s.io/client-go/kubernetes/typed/core/v1"
 	"k8s.io/client-go/tools/leaderelection"
 	"k8s.io/client-go/tools/leaderelection/resourcelock"
@@ -33,6 +35,7 @@ import (
 	"github.com/knap-dev/knap/pkg/clients"
 	"github.com/knap-dev/knap/pkg/controller/reconciler"
 	"github.com/knap-dev/knap/pkg/generated/clientset/versioned"
+	knapscheme "github.com/knap-dev/knap/pkg/generated/clientset/versioned/scheme"
 	knapinformers "github.com/knap-dev/knap/pkg/generated/informers/externalversions"
 )
 
@@ -154,7 +157,7 @@ func Run(ctx context.Context, o *Options, constructors map[string]Constructor) e
 		SystemInformers:  informers.NewSharedInformerFactoryWithOptions(kube, o.ResyncPeriod, informers.WithNamespace(o.Namespace)),
 		Namespace:        o.Namespace,
 		Metrics:          reconciler.NewMetrics(),
-		Recorder:         broadcaster.NewRecorder(scheme.Scheme, corev1.EventSource{Component: "knap-controller"}),
+		Recorder:         broadcaster.NewRecorder(EventScheme(), corev1.EventSource{Component: "knap-controller"}),
 		Mux:              http.NewServeMux(),
 		AdvertiseAddress: o.AdvertiseAddress,
 	}
@@ -277,4 +280,14 @@ func Known(constructors map[string]Constructor) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// EventScheme knows the kinds events are recorded about: Kubernetes' and
+// knap's. With Kubernetes' alone the recorder cannot name a Configuration
+// or a Revision, and drops their events.
+func EventScheme() *runtime.Scheme {
+	s := runtime.NewScheme()
+	utilruntime.Must(kubescheme.AddToScheme(s))
+	utilruntime.Must(knapscheme.AddToScheme(s))
+	return s
 }
