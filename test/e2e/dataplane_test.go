@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -125,20 +126,32 @@ func (d *dataplane) pods(ctx context.Context, revision string) (all, ready int, 
 	return all, ready, nil
 }
 
-// setAutoscaler changes config-autoscaler for the test and puts it back.
-func setAutoscaler(t *testing.T, data map[string]string) {
+// setConfig sets keys of one of knap-system's ConfigMaps (config-autoscaler,
+// config-gc, ...) for the test and puts the old values back after it.
+func setConfig(t *testing.T, name string, data map[string]string) {
 	t.Helper()
-	var set, unset []string
-	for k, v := range data {
-		set = append(set, fmt.Sprintf("%q:%q", k, v))
-		unset = append(unset, fmt.Sprintf("%q:null", k))
-	}
 	k := cluster.Kubectl()
-	k.MustRun(t, "-n", "knap-system", "patch", "configmap", "config-autoscaler", "--type=merge",
+	var old map[string]string
+	raw := k.MustRun(t, "-n", "knap-system", "get", "configmap", name, "-o", "jsonpath={.data}")
+	if raw != "" {
+		if err := json.Unmarshal([]byte(raw), &old); err != nil {
+			t.Fatalf("reading %s: %v", name, err)
+		}
+	}
+	var set, restore []string
+	for key, v := range data {
+		set = append(set, fmt.Sprintf("%q:%q", key, v))
+		if prev, ok := old[key]; ok {
+			restore = append(restore, fmt.Sprintf("%q:%q", key, prev))
+		} else {
+			restore = append(restore, fmt.Sprintf("%q:null", key))
+		}
+	}
+	k.MustRun(t, "-n", "knap-system", "patch", "configmap", name, "--type=merge",
 		"-p", `{"data":{`+strings.Join(set, ",")+`}}`)
 	t.Cleanup(func() {
-		k.MustRun(t, "-n", "knap-system", "patch", "configmap", "config-autoscaler", "--type=merge",
-			"-p", `{"data":{`+strings.Join(unset, ",")+`}}`)
+		k.MustRun(t, "-n", "knap-system", "patch", "configmap", name, "--type=merge",
+			"-p", `{"data":{`+strings.Join(restore, ",")+`}}`)
 	})
 }
 
@@ -189,7 +202,7 @@ func TestGatewayRoutesByHostAndPercent(t *testing.T) {
 // TestScaleToZeroAndBack: an idle Service loses its pods, and the next
 // request through the gateway brings one back and gets its answer.
 func TestScaleToZeroAndBack(t *testing.T) {
-	setAutoscaler(t, map[string]string{"stable-window": "6s", "scale-to-zero-grace-period": "6s"})
+	setConfig(t, "config-autoscaler", map[string]string{"stable-window": "6s", "scale-to-zero-grace-period": "6s"})
 	d := newDataplane(t, "zero")
 	d.service("idle", "idle", "", "", "")
 	d.waitReady("idle")
@@ -258,7 +271,7 @@ func (d *dataplane) load(host string, concurrency, max, sleepMs int, stop <-chan
 // TestAutoscaleWithLoad: 30 concurrent requests against a target of 5
 // scale a revision out, min-scale holds it after the load, max-scale caps it.
 func TestAutoscaleWithLoad(t *testing.T) {
-	setAutoscaler(t, map[string]string{"stable-window": "6s", "scale-to-zero-grace-period": "6s"})
+	setConfig(t, "config-autoscaler", map[string]string{"stable-window": "6s", "scale-to-zero-grace-period": "6s"})
 	d := newDataplane(t, "load")
 	d.service("elastic", "elastic", `autoscaling.knative.dev/target: "5", autoscaling.knative.dev/min-scale: "2"`, "", "")
 	d.service("capped", "capped", `autoscaling.knative.dev/target: "5", autoscaling.knative.dev/max-scale: "3"`, "", "")
