@@ -27,17 +27,29 @@ func TestNamespaceLifecycle(t *testing.T) {
 	t.Run("terminating-namespace", func(t *testing.T) {
 		ns := "doomed-" + rand.String(5)
 		k.MustRun(t, "create", "namespace", ns)
-		k.MustApply(t, fmt.Sprintf(ksvcManifest, "doomed"), "-n", ns)
+		// The namespace controller deletes a namespace's pods first and
+		// waits for them, requeueing the namespace after the pods'
+		// termination grace period: for a revision pod that is the drain
+		// (30 s) plus timeoutSeconds plus 5 s. With the default 300 s
+		// timeout that is over 5 minutes whenever the pod outlives the
+		// first check (a busy kubelet); a 1 s timeout keeps it at 36 s.
+		k.MustApply(t, `apiVersion: serving.knative.dev/v1
+kind: Service
+metadata:
+  name: doomed
+spec:
+  template:
+    spec:
+      timeoutSeconds: 1
+      containers:
+      - image: ghcr.io/knative/helloworld-go:latest
+`, "-n", ns)
 		// A finalizer on a ConfigMap holds the namespace in Terminating
 		// after its other content is gone.
 		k.MustApply(t, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: hold\n  finalizers: [e2e.knap.dev/hold]\n", "-n", ns)
 		k.MustRun(t, "delete", "namespace", ns, "--wait=false")
 		defer k.Run("", "-n", ns, "patch", "configmap", "hold", "--type=merge", "-p", `{"metadata":{"finalizers":null}}`)
 
-		// The namespace controller deletes a namespace's pods first and
-		// waits until they are gone; the revision's pod drains for 30 s
-		// (as Knative's queue-proxy) and the controller paces its retries,
-		// so the Service goes a minute or more after the namespace.
 		eventually(t, 3*time.Minute, "the namespace controller deletes ksvc/doomed", func() bool {
 			out, _, err := k.Run("", "-n", ns, "get", "ksvc", "-o", "name")
 			return err == nil && strings.TrimSpace(out) == ""
