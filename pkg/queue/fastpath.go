@@ -256,15 +256,11 @@ func (d *frontDoor) forward(fc *fastConn) bool {
 			return x.writeError(status, err.Error()+"\n", replayable)
 		}
 		if !acquired {
-			if status = x.waitForSlot(b); status != 0 {
-				if status < 0 {
-					status = 0
-					return false // the client left
-				}
-				if status == http.StatusGatewayTimeout {
-					return x.writeError(status, timeoutBody, replayable)
-				}
-				return x.writeError(status, "request cancelled while queued\n", replayable)
+			if err := x.waitForSlot(b); errors.Is(err, errClientLeft) {
+				return false
+			} else if err != nil {
+				status = http.StatusGatewayTimeout
+				return x.writeError(status, timeoutBody, replayable)
 			}
 		}
 		defer b.Release()
@@ -278,9 +274,9 @@ func (d *frontDoor) forward(fc *fastConn) bool {
 }
 
 // waitForSlot waits in the breaker's queue until the head deadline,
-// watching the client meanwhile: 0 when it got a slot, 504 when the
-// deadline passed, -1 when the client left.
-func (x *exchange) waitForSlot(b *Breaker) int {
+// watching the client meanwhile: nil once it holds a slot, errClientLeft
+// when the client left, the context's deadline error when it passed.
+func (x *exchange) waitForSlot(b *Breaker) error {
 	ctx, cancel := context.Background(), context.CancelFunc(func() {})
 	if !x.headDeadline.IsZero() {
 		ctx, cancel = context.WithDeadline(ctx, x.headDeadline)
@@ -294,16 +290,9 @@ func (x *exchange) waitForSlot(b *Breaker) int {
 		if err == nil {
 			b.Release()
 		}
-		return -1
+		return errClientLeft
 	}
-	switch {
-	case err == nil:
-		return 0
-	case errors.Is(err, context.DeadlineExceeded):
-		return http.StatusGatewayTimeout
-	default:
-		return http.StatusServiceUnavailable
-	}
+	return err
 }
 
 // roundTrip sends the request and forwards the answer; it returns the

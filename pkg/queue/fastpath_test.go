@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -432,5 +433,34 @@ func TestFastPathSlowHead(t *testing.T) {
 	c.send("Host: h\r\n\r\n")
 	if _, body := c.response("GET"); body != "ok" {
 		t.Fatalf("after an idle spell: %q", body)
+	}
+}
+
+func TestFastPathClientLeavingWhileQueued(t *testing.T) {
+	release := make(chan struct{})
+	var hits atomic.Int64
+	_, port := userServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/hold" {
+			hits.Add(1)
+			<-release
+		}
+	}))
+	cfg := testConfig(port)
+	cfg.ContainerConcurrency = 1
+	q := startQueue(t, cfg)
+	q.waitReady(t)
+	defer close(release)
+
+	holder := dialRaw(t, q.mainAddr)
+	holder.send("GET /hold HTTP/1.1\r\nHost: h\r\n\r\n")
+	eventually(t, 2*time.Second, "the first request to hold the slot", func() bool { return hits.Load() == 1 })
+	queued := dialRaw(t, q.mainAddr)
+	queued.send("GET /hold HTTP/1.1\r\nHost: h\r\n\r\n")
+	b := q.handlerBreaker()
+	eventually(t, 2*time.Second, "the second request to queue", func() bool { return b.Waiting() == 1 })
+	queued.conn.Close()
+	eventually(t, 5*time.Second, "the queued request to leave", func() bool { return b.Waiting() == 0 && q.srv.Drainer().InFlight() == 1 })
+	if n := hits.Load(); n != 1 {
+		t.Errorf("the user container got %d requests, want only the first", n)
 	}
 }
