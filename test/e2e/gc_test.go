@@ -49,17 +49,7 @@ func TestRevisionGC(t *testing.T) {
 		return out, nil
 	}
 	for i := 1; i <= 4; i++ {
-		k.MustApply(t, fmt.Sprintf(`apiVersion: serving.knative.dev/v1
-kind: Service
-metadata:
-  name: hello
-spec:
-  template:
-    spec:
-      containers:
-      - image: %s
-        env: [{name: TARGET, value: v%d}]
-`, image, i), "-n", ns)
+		k.MustApply(t, helloService("hello", image, fmt.Sprintf("v%d", i)), "-n", ns)
 		want := fmt.Sprintf("hello-%05d", i)
 		err := wait.PollUntilContextCancel(c, 250*time.Millisecond, true, func(ctx context.Context) (bool, error) {
 			svc, err := knap.ServingV1().Services(ns).Get(ctx, "hello", metav1.GetOptions{})

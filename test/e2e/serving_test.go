@@ -122,19 +122,7 @@ func TestServiceBecomesReady(t *testing.T) {
 	c, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 
-	service := func(env string) string {
-		return fmt.Sprintf(`apiVersion: serving.knative.dev/v1
-kind: Service
-metadata:
-  name: hello
-spec:
-  template:
-    spec:
-      containers:
-      - image: %s
-        env: [{name: TARGET, value: %s}]
-`, image, env)
-	}
+	service := func(env string) string { return helloService("hello", image, env) }
 	start := time.Now()
 	k.MustApply(t, service("v1"), "-n", ns)
 	k.MustRun(t, "-n", ns, "wait", "--for=condition=Ready", "ksvc/hello", "--timeout=180s")
@@ -188,6 +176,21 @@ spec:
 		t.Errorf("latest ready %q created %q, want hello-00002 and hello-00003", svc.Status.LatestReadyRevisionName, svc.Status.LatestCreatedRevisionName)
 	}
 	t.Logf("failed revision: %s", svc.Status.GetCondition("Ready").Message)
+}
+
+// helloService is a Service named name running image with TARGET=target.
+func helloService(name, image, target string) string {
+	return fmt.Sprintf(`apiVersion: serving.knative.dev/v1
+kind: Service
+metadata:
+  name: %s
+spec:
+  template:
+    spec:
+      containers:
+      - image: %s
+        env: [{name: TARGET, value: %s}]
+`, name, image, target)
 }
 
 // requireHTTP expects a 200 whose body contains want.
