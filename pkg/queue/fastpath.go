@@ -135,6 +135,7 @@ type fastConn struct {
 }
 
 func (d *frontDoor) serveConn(c net.Conn) {
+	c = withRawIO(c)
 	fc := &fastConn{conn: c, br: bufio.NewReaderSize(c, clientReadBuffer)}
 	if ip, _, err := net.SplitHostPort(c.RemoteAddr().String()); err == nil {
 		fc.clientIP = ip

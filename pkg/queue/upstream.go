@@ -64,6 +64,7 @@ func (p *upstreamPool) get(recent bool) (*upstream, error) {
 	if err != nil {
 		return nil, err
 	}
+	c = withRawIO(c)
 	return &upstream{conn: c, br: bufio.NewReaderSize(c, upstreamReadBuffer)}, nil
 }
 
