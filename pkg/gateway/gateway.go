@@ -20,6 +20,7 @@ import (
 
 	"github.com/knap-dev/knap/pkg/generated/clientset/versioned"
 	knapinformers "github.com/knap-dev/knap/pkg/generated/informers/externalversions"
+	"github.com/knap-dev/knap/pkg/rawio"
 )
 
 // DefaultQueueDepth is how many requests may wait for one revision, as
@@ -217,7 +218,7 @@ func (g *Gateway) Serve(ctx context.Context, data, admin net.Listener, grace tim
 		name string
 		srv  *http.Server
 		l    net.Listener
-	}{{"data", dataSrv, data}, {"admin", adminSrv, admin}} {
+	}{{"data", dataSrv, rawio.Listener(data)}, {"admin", adminSrv, admin}} {
 		klog.InfoS("Listening", "server", s.name, "address", s.l.Addr().String())
 		go func() {
 			if err := s.srv.Serve(s.l); err != nil && !errors.Is(err, http.ErrServerClosed) {

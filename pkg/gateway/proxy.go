@@ -17,6 +17,7 @@ import (
 	"k8s.io/klog/v2"
 
 	"github.com/knap-dev/knap/pkg/queue"
+	"github.com/knap-dev/knap/pkg/rawio"
 )
 
 // ProxyHeaderValue is the gateway's K-Proxy-Request value: the queue
@@ -64,7 +65,7 @@ func newProxy() *httputil.ReverseProxy {
 	dialer := &net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}
 	newTransport := func() *http.Transport {
 		return &http.Transport{
-			DialContext:         dialer.DialContext,
+			DialContext:         rawio.DialContext(dialer.DialContext),
 			MaxIdleConns:        maxIdleConns,
 			MaxIdleConnsPerHost: maxIdleConnsPerHost,
 			IdleConnTimeout:     90 * time.Second,

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"k8s.io/klog/v2"
+
+	"github.com/knap-dev/knap/pkg/rawio"
 )
 
 // The fast path. Most requests a revision sees are plain HTTP/1.1 with a
@@ -135,7 +137,7 @@ type fastConn struct {
 }
 
 func (d *frontDoor) serveConn(c net.Conn) {
-	c = withRawIO(c)
+	c = rawio.Wrap(c)
 	fc := &fastConn{conn: c, br: bufio.NewReaderSize(c, clientReadBuffer)}
 	if ip, _, err := net.SplitHostPort(c.RemoteAddr().String()); err == nil {
 		fc.clientIP = ip

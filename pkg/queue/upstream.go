@@ -5,6 +5,8 @@ import (
 	"net"
 	"sync"
 	"time"
+
+	"github.com/knap-dev/knap/pkg/rawio"
 )
 
 // upstream is one keep-alive connection from the fast path to the user
@@ -64,7 +66,7 @@ func (p *upstreamPool) get(recent bool) (*upstream, error) {
 	if err != nil {
 		return nil, err
 	}
-	c = withRawIO(c)
+	c = rawio.Wrap(c)
 	return &upstream{conn: c, br: bufio.NewReaderSize(c, upstreamReadBuffer)}, nil
 }
 

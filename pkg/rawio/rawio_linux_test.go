@@ -1,9 +1,10 @@
 //go:build linux
 
-package queue
+package rawio
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"net"
@@ -14,7 +15,7 @@ import (
 
 // rawPair is a loopback TCP connection: the wrapped end and the plain
 // peer.
-func rawPair(t *testing.T) (*rawConn, net.Conn) {
+func rawPair(t *testing.T) (*conn, net.Conn) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -35,14 +36,14 @@ func rawPair(t *testing.T) (*rawConn, net.Conn) {
 		t.Fatal("accept failed")
 	}
 	t.Cleanup(func() { c.Close(); peer.Close() })
-	r, ok := withRawIO(c).(*rawConn)
+	r, ok := Wrap(c).(*conn)
 	if !ok {
-		t.Fatal("withRawIO did not wrap a TCP connection")
+		t.Fatal("Wrap did not wrap a TCP connection")
 	}
 	return r, peer
 }
 
-func TestRawConnReadWrite(t *testing.T) {
+func TestConnReadWrite(t *testing.T) {
 	r, peer := rawPair(t)
 	// More than the socket buffers hold, so the write waits for the
 	// poller while the peer reads slowly.
@@ -78,7 +79,7 @@ func TestRawConnReadWrite(t *testing.T) {
 	}
 }
 
-func TestRawConnErrors(t *testing.T) {
+func TestConnErrors(t *testing.T) {
 	r, peer := rawPair(t)
 	buf := make([]byte, 64)
 
@@ -118,7 +119,7 @@ func TestRawConnErrors(t *testing.T) {
 	}
 }
 
-func TestRawConnAllocatesNothing(t *testing.T) {
+func TestConnAllocatesNothing(t *testing.T) {
 	r, peer := rawPair(t)
 	msg := []byte("ping")
 	buf := make([]byte, 64)
@@ -141,11 +142,56 @@ func TestRawConnAllocatesNothing(t *testing.T) {
 	}
 }
 
-func TestWithRawIOLeavesOtherConnsAlone(t *testing.T) {
+func TestWrapLeavesOtherConnsAlone(t *testing.T) {
 	a, b := net.Pipe()
 	defer a.Close()
 	defer b.Close()
-	if c := withRawIO(a); c != a {
-		t.Fatalf("withRawIO(net.Pipe) = %T; want the pipe itself", c)
+	if c := Wrap(a); c != a {
+		t.Fatalf("Wrap(net.Pipe) = %T; want the pipe itself", c)
+	}
+}
+
+func TestListenerAndDialWrap(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := Listener(ln)
+	defer l.Close()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		c, _ := l.Accept()
+		accepted <- c
+	}()
+	var d net.Dialer
+	c, err := DialContext(d.DialContext)(context.Background(), "tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	s := <-accepted
+	if s == nil {
+		t.Fatal("accept failed")
+	}
+	defer s.Close()
+	for name, c := range map[string]net.Conn{"dialed": c, "accepted": s} {
+		if _, ok := c.(*conn); !ok {
+			t.Errorf("%s connection is %T; want *conn", name, c)
+		}
+	}
+	// Half-closing still works (net/http relies on it), as does the
+	// round trip.
+	if _, err := c.Write([]byte("ping")); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.(interface{ CloseWrite() error }).CloseWrite(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(s)
+	if err != nil || string(b) != "ping" {
+		t.Fatalf("accepted side read %q, %v; want ping then EOF", b, err)
+	}
+	if _, err := DialContext(d.DialContext)(context.Background(), "tcp", "127.0.0.1:1"); err == nil {
+		t.Fatal("dialing a closed port succeeded")
 	}
 }

@@ -1,6 +1,6 @@
 //go:build linux
 
-package queue
+package rawio
 
 import (
 	"errors"
@@ -12,18 +12,18 @@ import (
 	"unsafe"
 )
 
-// rawConn reads and writes a TCP connection's non-blocking socket with
-// raw system calls, and waits for readiness through Go's poller as
+// conn reads and writes a TCP connection's non-blocking socket with raw
+// system calls, and waits for readiness through Go's poller as
 // net.TCPConn does.
 //
-// Why: conn.Read and Write tell the runtime they enter a system call.
+// Why: net.TCPConn's Read and Write tell the runtime they enter a system call.
 // Loopback writes often last over 20 µs, so the runtime's monitor thread
 // hands the goroutine's P to another thread (a futex wake-up) and keeps
 // waking every 20 µs to check again; on a busy proxy on two cores that
 // was a sixth of knap-queue's CPU. A call on a non-blocking socket returns
 // at once, so it needs neither.
-type rawConn struct {
-	net.Conn
+type conn struct {
+	*net.TCPConn
 	rc syscall.RawConn
 
 	// A read and a write may run at once (net/http does both), so each
@@ -43,8 +43,9 @@ type rawCall struct {
 	errno syscall.Errno
 }
 
-// withRawIO wraps c when it is a TCP connection; otherwise it returns c.
-func withRawIO(c net.Conn) net.Conn {
+// Wrap returns c reading and writing with raw system calls when it is a
+// TCP connection; otherwise it returns c.
+func Wrap(c net.Conn) net.Conn {
 	tc, ok := c.(*net.TCPConn)
 	if !ok {
 		return c
@@ -53,14 +54,14 @@ func withRawIO(c net.Conn) net.Conn {
 	if err != nil {
 		return c
 	}
-	r := &rawConn{Conn: c, rc: rc}
+	r := &conn{TCPConn: tc, rc: rc}
 	r.readFn = r.readOnce
 	r.writeFn = r.writeOnce
 	return r
 }
 
 // readOnce reads once; false (wait for the poller) when nothing is there.
-func (r *rawConn) readOnce(fd uintptr) bool {
+func (r *conn) readOnce(fd uintptr) bool {
 	c := &r.rd
 	for {
 		n, _, e := syscall.RawSyscall(syscall.SYS_READ, fd, uintptr(unsafe.Pointer(&c.p[0])), uintptr(len(c.p)))
@@ -77,7 +78,7 @@ func (r *rawConn) readOnce(fd uintptr) bool {
 
 // writeOnce writes until all is written (true), the socket is full
 // (false: wait for the poller), or an error (true).
-func (r *rawConn) writeOnce(fd uintptr) bool {
+func (r *conn) writeOnce(fd uintptr) bool {
 	c := &r.wr
 	for len(c.p) > 0 {
 		n, _, e := syscall.RawSyscall(syscall.SYS_WRITE, fd, uintptr(unsafe.Pointer(&c.p[0])), uintptr(len(c.p)))
@@ -96,7 +97,7 @@ func (r *rawConn) writeOnce(fd uintptr) bool {
 	return true
 }
 
-func (r *rawConn) Read(p []byte) (int, error) {
+func (r *conn) Read(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
@@ -117,7 +118,7 @@ func (r *rawConn) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-func (r *rawConn) Write(p []byte) (int, error) {
+func (r *conn) Write(p []byte) (int, error) {
 	r.wmu.Lock()
 	r.wr = rawCall{p: p}
 	err := r.rc.Write(r.writeFn)
@@ -135,7 +136,7 @@ func (r *rawConn) Write(p []byte) (int, error) {
 
 // opError is the error net.TCPConn gives: an *net.OpError for op whose
 // cause is a closed connection, a deadline or the system call's error.
-func (r *rawConn) opError(op string, err error) error {
+func (r *conn) opError(op string, err error) error {
 	var raw *net.OpError
 	if errors.As(err, &raw) {
 		err = raw.Err // the poller's error, under a "raw-read" OpError
