@@ -399,6 +399,12 @@ func (x *exchange) readHead(deadline time.Time) (head []byte, left bool, err err
 
 var errClientLeft = errors.New("the client went away")
 
+// writeLine writes a head line with a CRLF ending, whichever it had.
+func writeLine(w *bufio.Writer, line []byte) {
+	_, _ = w.Write(bytes.TrimRight(line, "\r\n"))
+	_, _ = w.WriteString("\r\n")
+}
+
 // forwardResponse sends the response whose head the user container sent
 // to the client; it returns the status and whether the client connection
 // can be kept.
@@ -411,9 +417,9 @@ func (x *exchange) forwardResponse(head []byte) (int, bool) {
 		_, _ = x.cw.Write(head)
 	} else {
 		x.cw.WriteString("HTTP/1.1 ")
-		_, _ = x.cw.Write(resp.statusRest)
+		writeLine(x.cw, resp.statusRest)
 		for _, l := range resp.lines {
-			_, _ = x.cw.Write(l)
+			writeLine(x.cw, l)
 		}
 		if !keep {
 			x.cw.WriteString("Connection: close\r\n")

@@ -2,6 +2,7 @@ package queue
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"net"
@@ -125,6 +126,16 @@ func TestParseResponseHead(t *testing.T) {
 			t.Errorf("%q: accepted", bad)
 		}
 	}
+	for head, rewrite := range map[string]bool{
+		"HTTP/1.1 204\r\n\r\n":                     false,
+		"HTTP/1.1 204\n\n":                         true,
+		"HTTP/1.1 200 OK\r\nX: y\n\r\n":            true,
+		"HTTP/1.1 200 OK\nContent-Length: 0\r\n\n": true,
+	} {
+		if err := parseResponseHead([]byte(head), &h); err != nil || h.rewrite != rewrite || h.status/100 != 2 {
+			t.Errorf("%q: %+v %v; want rewrite %v", head, h, err, rewrite)
+		}
+	}
 	if err := parseResponseHead([]byte("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\n"), &h); err != nil || h.contentLength != 3 || !h.keepAlive || h.rewrite {
 		t.Errorf("repeated equal length: %+v %v", h, err)
 	}
@@ -135,6 +146,30 @@ func TestParseResponseHead(t *testing.T) {
 	if err := parseResponseHead([]byte("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 9\r\nConnection: close\r\n\r\n"), &h); err != nil ||
 		!h.chunked || h.contentLength != -1 || h.keepAlive {
 		t.Errorf("chunked with a length, close: %+v %v", h, err)
+	}
+}
+
+func TestHeadLength(t *testing.T) {
+	for buf, want := range map[string]int{
+		"":                                      0,
+		"GET / HTTP/1.1\r\nHost: h\r\n":         0,
+		"GET / HTTP/1.1\r\nHost: h\r\n\r":       0,
+		"GET / HTTP/1.1\r\nHost: h\r\n\r\nbody": 27,
+		"GET / HTTP/1.1\nHost: h\n\nbody":       24,
+		"GET / HTTP/1.1\r\nHost: h\n\r\n":       26,
+		"\n\n":                                  2,
+	} {
+		if got := headLength([]byte(buf), 0); got != want {
+			t.Errorf("headLength(%q) = %d; want %d", buf, got, want)
+		}
+	}
+	// Resuming where an earlier search stopped finds a blank line split
+	// across reads.
+	buf := []byte("GET / HTTP/1.1\r\nHost: h\r\n\r\n")
+	for searched := 0; searched < len(buf); searched++ {
+		if got := headLength(buf, max(searched-2, 0)); got != len(buf) {
+			t.Errorf("after searching %d bytes: %d; want %d", searched, got, len(buf))
+		}
 	}
 }
 
@@ -462,5 +497,40 @@ func TestFastPathClientLeavingWhileQueued(t *testing.T) {
 	eventually(t, 5*time.Second, "the queued request to leave", func() bool { return b.Waiting() == 0 && q.srv.Drainer().InFlight() == 1 })
 	if n := hits.Load(); n != 1 {
 		t.Errorf("the user container got %d requests, want only the first", n)
+	}
+}
+
+func TestFastPathBareLineFeeds(t *testing.T) {
+	// Lines ending in a bare LF are tolerated, as net/http tolerates
+	// them: a request is handed to net/http, an answer is passed on with
+	// CRLF lines.
+	port, _ := rawUser(t, "HTTP/1.1 200 OK\nContent-Length: 2\nX-User: yes\n\nok", false)
+	cfg := testConfig(port)
+	q := startQueue(t, cfg)
+	for _, req := range []string{
+		"GET / HTTP/1.1\nHost: h\n\n",
+		"GET / HTTP/1.1\r\nHost: h\n\r\n",
+		"GET / HTTP/1.1\r\nHost: h\r\n\r\n",
+	} {
+		c := dialRaw(t, q.mainAddr)
+		c.send(req)
+		res, body := c.response("GET")
+		if res.StatusCode != 200 || body != "ok" || res.Header.Get("X-User") != "yes" {
+			t.Errorf("%q: got %d %q %v", req, res.StatusCode, body, res.Header)
+		}
+	}
+	// What the client gets has CRLF lines only.
+	c := dialRaw(t, q.mainAddr)
+	c.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n")
+	var head []byte
+	for !bytes.HasSuffix(head, []byte("\r\n\r\n")) {
+		b, err := c.br.ReadByte()
+		if err != nil {
+			t.Fatalf("reading the head: %v after %q", err, head)
+		}
+		head = append(head, b)
+	}
+	if n := bytes.Count(head, []byte("\n")); n != bytes.Count(head, []byte("\r\n")) {
+		t.Errorf("head %q has bare LFs", head)
 	}
 }

@@ -20,7 +20,6 @@ import (
 var (
 	errHeadTooLarge = errors.New("message head larger than the buffer")
 	errBadResponse  = errors.New("malformed response head from the user container")
-	crlfcrlf        = []byte("\r\n\r\n")
 )
 
 // peekHead waits until br holds a whole message head (through the blank
@@ -32,8 +31,8 @@ func peekHead(br *bufio.Reader, c net.Conn, timeout time.Duration) (head []byte,
 	searched := 0
 	for {
 		buf, _ := br.Peek(br.Buffered())
-		if i := bytes.Index(buf[max(searched-3, 0):], crlfcrlf); i >= 0 {
-			return buf[:max(searched-3, 0)+i+4], armed, nil
+		if n := headLength(buf, max(searched-2, 0)); n > 0 {
+			return buf[:n], armed, nil
 		}
 		searched = len(buf)
 		if len(buf) == br.Size() {
@@ -45,6 +44,25 @@ func peekHead(br *bufio.Reader, c net.Conn, timeout time.Duration) (head []byte,
 		}
 		if _, err := br.Peek(len(buf) + 1); err != nil {
 			return nil, armed, err
+		}
+	}
+}
+
+// headLength is the length of the head at the start of buf, through the
+// blank line that ends it, or 0 while buf holds no blank line at or after
+// from. Lines may end in a bare LF, as net/http allows.
+func headLength(buf []byte, from int) int {
+	for i := from; ; {
+		j := bytes.IndexByte(buf[i:], '\n')
+		if j < 0 {
+			return 0
+		}
+		i += j + 1
+		switch {
+		case i < len(buf) && buf[i] == '\n':
+			return i + 1
+		case i+1 < len(buf) && buf[i] == '\r' && buf[i+1] == '\n':
+			return i + 2
 		}
 	}
 }
@@ -76,6 +94,9 @@ type simpleRequest struct {
 // forwards.
 func parseSimpleRequest(head []byte, r *simpleRequest) bool {
 	*r = simpleRequest{lines: r.lines[:0], forwardedFor: r.forwardedFor[:0], head: head}
+	if !bytes.HasSuffix(head, []byte("\r\n\r\n")) {
+		return false // a bare LF ends a line: net/http's to read
+	}
 	eol := bytes.IndexByte(head, '\n')
 	line := head[:eol+1]
 	if len(line) < 2 || line[len(line)-2] != '\r' {
@@ -192,10 +213,10 @@ type responseHead struct {
 	// keepAlive: the user container keeps the connection open.
 	keepAlive bool
 	// rewrite: the head cannot go to the client as it is (hop-by-hop
-	// headers, another HTTP version).
+	// headers, another HTTP version, lines ending in a bare LF).
 	rewrite bool
 	// statusRest is the status line after the version ("200 OK\r\n"),
-	// lines the header lines to forward (only filled when rewrite).
+	// lines the header lines to forward, each with its line ending.
 	statusRest []byte
 	lines      [][]byte
 }
@@ -207,7 +228,7 @@ func parseResponseHead(head []byte, h *responseHead) error {
 	eol := bytes.IndexByte(head, '\n')
 	line := head[:eol+1]
 	proto, rest, ok := bytes.Cut(line, []byte{' '})
-	if !ok || len(rest) < 5 {
+	if !ok || len(rest) < 4 {
 		return errBadResponse
 	}
 	switch string(proto) {
@@ -225,15 +246,23 @@ func parseResponseHead(head []byte, h *responseHead) error {
 		}
 		code = 10*code + int(c-'0')
 	}
-	if code < 100 || (rest[3] != ' ' && rest[3] != '\r') {
+	if code < 100 || (rest[3] != ' ' && rest[3] != '\r' && rest[3] != '\n') {
 		return errBadResponse
 	}
 	h.status, h.statusRest = code, rest
+	h.rewrite = bareLF(line)
 	lengths := 0
-	for rest := head[eol+1 : len(head)-2]; len(rest) > 0; {
+	end := len(head) - 1 // without the blank line
+	if head[end-1] == '\r' {
+		end--
+	}
+	for rest := head[eol+1 : end]; len(rest) > 0; {
 		eol := bytes.IndexByte(rest, '\n')
 		line := rest[:eol+1]
 		rest = rest[eol+1:]
+		if bareLF(line) {
+			h.rewrite = true
+		}
 		name, value, ok := bytes.Cut(bytes.TrimRight(line, "\r\n"), []byte{':'})
 		if !ok || len(name) == 0 || !isToken(name) {
 			return errBadResponse
@@ -274,6 +303,11 @@ func parseResponseHead(head []byte, h *responseHead) error {
 		h.contentLength = -1
 	}
 	return nil
+}
+
+// bareLF reports whether line ends in a LF without a CR.
+func bareLF(line []byte) bool {
+	return len(line) < 2 || line[len(line)-2] != '\r'
 }
 
 // noBody reports whether the response to a request (head: a HEAD request)

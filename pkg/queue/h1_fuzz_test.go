@@ -18,15 +18,16 @@ func FuzzParseSimpleRequest(f *testing.F) {
 		"GET / HTTP/1.1\r\nHost: h\r\nK-Original-Host: o\r\nConnection: close\r\n\r\n",
 		"GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n",
 		"GET / HTTP/1.1x\nHost: h\r\n\r\n",
+		"GET / HTTP/1.1\r\nHost: h\n\r\n",
 	} {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		i := bytes.Index(data, crlfcrlf)
-		if i < 0 {
+		n := headLength(data, 0)
+		if n == 0 {
 			return
 		}
-		head := data[:i+4]
+		head := data[:n]
 		var r simpleRequest
 		if !parseSimpleRequest(head, &r) {
 			return
