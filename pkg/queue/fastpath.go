@@ -387,7 +387,9 @@ func (x *exchange) readHead(deadline time.Time) (head []byte, left bool, err err
 			return nil, false, errBadResponse // no upgrade was asked for
 		}
 		// 100 Continue, 103 Early Hints: passed on, then the real head.
-		if _, err := x.cw.Write(head); err != nil {
+		if x.fc.resp.rewrite {
+			writeHead(x.cw, &x.fc.resp, false)
+		} else if _, err := x.cw.Write(head); err != nil {
 			return nil, false, err
 		}
 		if err := x.cw.Flush(); err != nil {
@@ -398,6 +400,20 @@ func (x *exchange) readHead(deadline time.Time) (head []byte, left bool, err err
 }
 
 var errClientLeft = errors.New("the client went away")
+
+// writeHead writes resp's head as HTTP/1.1 with CRLF lines, without the
+// hop-by-hop headers, and with Connection: close when closing.
+func writeHead(w *bufio.Writer, resp *responseHead, closing bool) {
+	_, _ = w.WriteString("HTTP/1.1 ")
+	writeLine(w, resp.statusRest)
+	for _, l := range resp.lines {
+		writeLine(w, l)
+	}
+	if closing {
+		_, _ = w.WriteString("Connection: close\r\n")
+	}
+	_, _ = w.WriteString("\r\n")
+}
 
 // writeLine writes a head line with a CRLF ending, whichever it had.
 func writeLine(w *bufio.Writer, line []byte) {
@@ -416,15 +432,7 @@ func (x *exchange) forwardResponse(head []byte) (int, bool) {
 	if !resp.rewrite && keep {
 		_, _ = x.cw.Write(head)
 	} else {
-		x.cw.WriteString("HTTP/1.1 ")
-		writeLine(x.cw, resp.statusRest)
-		for _, l := range resp.lines {
-			writeLine(x.cw, l)
-		}
-		if !keep {
-			x.cw.WriteString("Connection: close\r\n")
-		}
-		x.cw.WriteString("\r\n")
+		writeHead(x.cw, resp, !keep)
 	}
 	_, _ = u.br.Discard(len(head))
 
