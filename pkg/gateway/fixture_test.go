@@ -29,6 +29,7 @@ import (
 	"github.com/knap-dev/knap/pkg/autoscaler"
 	"github.com/knap-dev/knap/pkg/controller/serving/route"
 	knapfake "github.com/knap-dev/knap/pkg/generated/clientset/versioned/fake"
+	"github.com/knap-dev/knap/pkg/rawio"
 )
 
 // ceiling bounds every wait in these tests: a hung test fails instead of
@@ -145,7 +146,10 @@ func newFixture(t *testing.T, o fixtureOptions, objs ...runtime.Object) *fixture
 	// Tests step the clock from a known set of timers: the housekeeping
 	// ticker first.
 	waitFor(t, "the housekeeping ticker", f.clock.HasWaiters)
-	srv := httptest.NewServer(gw.Handler())
+	// Accepted connections are wrapped as Serve wraps them.
+	srv := httptest.NewUnstartedServer(gw.Handler())
+	srv.Listener = rawio.Listener(srv.Listener)
+	srv.Start()
 	t.Cleanup(srv.Close)
 	f.url = srv.URL
 	return f
