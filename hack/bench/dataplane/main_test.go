@@ -295,15 +295,22 @@ func TestVerdicts(t *testing.T) {
 		name:   "both met",
 		levels: [][]*sample{level(1, 100*us, 200*us, time.Second, time.Second), level(16, us, us, time.Second, 1500*time.Millisecond)},
 		want: []string{
-			"knap-queue rps at c=16 >= 0.60 x direct: 0.67  met",
+			"knap-queue rps at c=16 >= 0.60 x direct: 0.667  met",
 			"knap-queue added p50 at c=1 <= 0.150 ms: +0.100 ms  met",
 		},
 	}, {
 		name:   "both missed",
 		levels: [][]*sample{level(1, 100*us, 300*us, time.Second, time.Second), level(16, us, us, time.Second, 2*time.Second)},
 		want: []string{
-			"knap-queue rps at c=16 >= 0.60 x direct: 0.50  MISSED",
+			"knap-queue rps at c=16 >= 0.60 x direct: 0.500  MISSED",
 			"knap-queue added p50 at c=1 <= 0.150 ms: +0.200 ms  MISSED",
+		},
+	}, {
+		name:   "just under the target",
+		levels: [][]*sample{level(1, 100*us, 250*us, time.Second, time.Second), level(16, us, us, time.Second, 1672*time.Millisecond)},
+		want: []string{
+			"knap-queue rps at c=16 >= 0.60 x direct: 0.598  MISSED",
+			"knap-queue added p50 at c=1 <= 0.150 ms: +0.150 ms  met",
 		},
 	}, {
 		name:   "levels not measured",

@@ -71,8 +71,10 @@ func verdicts(levels [][]*sample) []string {
 	if q, d := pair(levels, throughputLevel); q == nil || d == nil || d.rps() == 0 {
 		out = append(out, fmt.Sprintf("%s not measured (-c has no %d)", what, throughputLevel))
 	} else {
+		// Three decimals: a ratio just under the target must not read as
+		// the target.
 		ratio := q.rps() / d.rps()
-		out = append(out, fmt.Sprintf("%s %.2f  %s", what, ratio, judge(ratio >= minThroughputRatio)))
+		out = append(out, fmt.Sprintf("%s %.3f  %s", what, ratio, judge(ratio >= minThroughputRatio)))
 	}
 
 	what = fmt.Sprintf("knap-queue added p50 at c=%d <= %.3f ms:", latencyLevel, ms(maxAddedP50))
