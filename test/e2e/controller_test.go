@@ -22,10 +22,7 @@ import (
 // then waiting out its dead predecessor's lease) and finishes the work:
 // every Service Ready, exactly one Revision per template generation.
 func TestControllerSurvivesKill9(t *testing.T) {
-	image := cluster.Env["HELLO_IMAGE"]
-	if image == "" {
-		t.Fatal("the env file has no HELLO_IMAGE: the cluster has no node")
-	}
+	image := helloImage(t)
 	const services = 20
 	k := cluster.Kubectl()
 	ns := cluster.NewNamespace(t, "kill")

@@ -20,10 +20,7 @@ import (
 // retain times, the revisions a Route stopped using are deleted beyond the
 // newest one; the routed revision and one annotated no-gc stay.
 func TestRevisionGC(t *testing.T) {
-	image := cluster.Env["HELLO_IMAGE"]
-	if image == "" {
-		t.Fatal("the env file has no HELLO_IMAGE: the cluster has no node")
-	}
+	image := helloImage(t)
 	setConfig(t, "config-gc", map[string]string{
 		"retain-since-create-time":      "disabled",
 		"retain-since-last-active-time": "disabled",

@@ -21,10 +21,7 @@ import (
 // TestNodeRunsPods: a Deployment of the local hello image becomes Ready on
 // the node and answers HTTP on its pod IPs; it scales 0 -> 3 -> 0.
 func TestNodeRunsPods(t *testing.T) {
-	image := cluster.Env["HELLO_IMAGE"]
-	if image == "" {
-		t.Fatal("the env file has no HELLO_IMAGE: the cluster has no node (started with --no-node?)")
-	}
+	image := helloImage(t)
 	kube := kubernetes.NewForConfigOrDie(framework.RESTConfig(t, cluster.AdminKubeconfig()))
 	ns := cluster.NewNamespace(t, "node")
 	c, cancel := context.WithTimeout(context.Background(), 5*time.Minute)

@@ -112,10 +112,7 @@ func TestServiceOwnsItsChildren(t *testing.T) {
 // read; a second revision can share traffic under a tag; a revision whose
 // image does not exist fails without taking traffic from the ready one.
 func TestServiceBecomesReady(t *testing.T) {
-	image := cluster.Env["HELLO_IMAGE"]
-	if image == "" {
-		t.Fatal("the env file has no HELLO_IMAGE: the cluster has no node")
-	}
+	image := helloImage(t)
 	k := cluster.Kubectl()
 	ns := cluster.NewNamespace(t, "ready")
 	knap := versioned.NewForConfigOrDie(framework.RESTConfig(t, cluster.AdminKubeconfig()))
@@ -176,6 +173,17 @@ func TestServiceBecomesReady(t *testing.T) {
 		t.Errorf("latest ready %q created %q, want hello-00002 and hello-00003", svc.Status.LatestReadyRevisionName, svc.Status.LatestCreatedRevisionName)
 	}
 	t.Logf("failed revision: %s", svc.Status.GetCondition("Ready").Message)
+}
+
+// helloImage is the hello app's image loaded on the node; a cluster started
+// without a node has none, and the test cannot run.
+func helloImage(t *testing.T) string {
+	t.Helper()
+	image := cluster.Env["HELLO_IMAGE"]
+	if image == "" {
+		t.Fatal("the env file has no HELLO_IMAGE: the cluster has no node (started with --no-node?)")
+	}
+	return image
 }
 
 // helloService is a Service named name running image with TARGET=target.
